@@ -1,0 +1,28 @@
+using LeadToCash.Platform.Auth;
+using LeadToCash.Platform.Data;
+using LeadToCash.Platform.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadToCash.Modules.Customers;
+
+internal static class CustomerAccess
+{
+    /// <summary>Loads a visible customer for a change: 404 when not visible, 403 when visible but not changeable.</summary>
+    public static async Task<Customer> LoadForChangeAsync(AppDbContext db, CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == id, ct)
+            ?? throw new NotFoundException("The customer");
+        var ownerTeam = customer.OwnerId is { } owner
+            ? await db.Users.Where(u => u.Id == owner).Select(u => u.TeamId).FirstOrDefaultAsync(ct)
+            : null;
+        var share = await db.Collaborators
+            .Where(c => c.RecordId == id && c.UserId == user.Id)
+            .Select(c => (CollaboratorAccess?)c.Access).FirstOrDefaultAsync(ct);
+        if (!RecordAccess.CanChange(user, customer, ownerTeam, share))
+        {
+            throw new ForbiddenException("You can see this customer but may not change it.");
+        }
+
+        return customer;
+    }
+}

@@ -1,0 +1,30 @@
+using LeadToCash.Modules.Customers.CreateCustomer;
+using LeadToCash.Modules.Customers.DeleteCustomer;
+using LeadToCash.Modules.Customers.ExportCustomers;
+using LeadToCash.Modules.Customers.GetCustomer;
+using LeadToCash.Modules.Customers.ListCustomers;
+using LeadToCash.Modules.Customers.UpdateCustomer;
+
+namespace LeadToCash.Modules.Customers;
+
+public static class CustomersModule
+{
+    public static IServiceCollection AddCustomers(this IServiceCollection services) => services
+        .AddScoped<ListCustomersHandler>()
+        .AddScoped<GetCustomerHandler>()
+        .AddScoped<CreateCustomerHandler>()
+        .AddScoped<UpdateCustomerHandler>()
+        .AddScoped<DeleteCustomerHandler>()
+        .AddScoped<ExportCustomersHandler>();
+
+    public static void MapCustomers(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/customers").WithTags("Customers");
+        group.MapListCustomers();
+        group.MapExportCustomers();
+        group.MapGetCustomer();
+        group.MapCreateCustomer();
+        group.MapUpdateCustomer();
+        group.MapDeleteCustomer();
+    }
+}

@@ -1,0 +1,89 @@
+using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Organization;
+using LeadToCash.Platform.Auth;
+using LeadToCash.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadToCash.Modules.Home;
+
+public sealed record RecentCustomer(Guid Id, string Name, string? Region, string? OwnerName, DateTime UpdatedAt);
+
+public sealed record TeamMember(Guid Id, string DisplayName, string? TeamName, IReadOnlyList<string> Roles);
+
+public sealed record HomeSummary(
+    string? ManagerName,
+    int VisibleCustomers,
+    int MyCustomers,
+    int PoolCustomers,
+    int TeamCustomers,
+    int SharedWithMe,
+    IReadOnlyList<RecentCustomer> Recent,
+    IReadOnlyList<TeamMember> TeamMembers);
+
+/// <summary>What the signed-in user's home page shows: who they are and the records of their scope.</summary>
+public sealed class HomeSummaryHandler(IDbContextFactory<AppDbContext> dbFactory)
+{
+    public async Task<HomeSummary> HandleAsync(CurrentUser user, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.OpenAsync(user, ct);
+        var tree = await CurrentUserResolver.LoadTreeAsync(db, ct);
+        var managerId = tree.ManagerOf(user.Id, user.TeamId);
+        var managerName = managerId is { } m ? await db.Users.Where(u => u.Id == m).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
+
+        var visible = 0;
+        var mine = 0;
+        var pool = 0;
+        var team = 0;
+        var shared = 0;
+        IReadOnlyList<RecentCustomer> recent = [];
+        if (user.Has(Permissions.CustomersRead))
+        {
+            var customers = db.Customers.AsNoTracking();
+            visible = await customers.CountAsync(ct);
+            mine = await customers.CountAsync(c => c.OwnerId == user.Id, ct);
+            pool = await customers.CountAsync(c => c.OwnerId == null, ct);
+            var teams = user.SubtreeTeamIds.ToList();
+            team = await customers.CountAsync(c => c.Owner != null && c.Owner.TeamId != null && teams.Contains(c.Owner.TeamId.Value), ct);
+            shared = await customers.CountAsync(c => db.Collaborators.Any(s => s.RecordId == c.Id && s.UserId == user.Id), ct);
+            recent = await customers
+                .OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id)
+                .Take(8)
+                .Select(c => new RecentCustomer(c.Id, c.Name, c.Region, c.Owner != null ? c.Owner.DisplayName : null,
+                    DateTime.SpecifyKind(c.UpdatedAt, DateTimeKind.Utc)))
+                .ToListAsync(ct);
+        }
+
+        IReadOnlyList<TeamMember> members = [];
+        if (user.Roles.Contains(Roles.Manager) || user.Roles.Contains(Roles.Director))
+        {
+            var teams = user.SubtreeTeamIds.ToList();
+            var people = await db.Users.AsNoTracking()
+                .Where(u => u.IsActive && u.TeamId != null && teams.Contains(u.TeamId.Value) && u.Id != user.Id)
+                .OrderBy(u => u.DisplayName)
+                .Select(u => new { u.Id, u.DisplayName, u.TeamId })
+                .ToListAsync(ct);
+            var ids = people.Select(p => p.Id).ToList();
+            var roles = (await (from ur in db.UserRoles
+                                join r in db.Roles on ur.RoleId equals r.Id
+                                where ids.Contains(ur.UserId)
+                                select new { ur.UserId, r.Name }).ToListAsync(ct)).ToLookup(r => r.UserId, r => r.Name!);
+            members = people.Select(p => new TeamMember(p.Id, p.DisplayName, p.TeamId is { } t ? tree.Find(t)?.Name : null,
+                Roles.All.Where(r => roles[p.Id].Contains(r)).ToList())).ToList();
+        }
+
+        return new HomeSummary(managerName, visible, mine, pool, team, shared, recent, members);
+    }
+}
+
+public static class HomeModule
+{
+    public static IServiceCollection AddHome(this IServiceCollection services) => services.AddScoped<HomeSummaryHandler>();
+
+    public static void MapHome(this RouteGroupBuilder api) =>
+        api.MapGet("/home", async (CurrentUser user, HomeSummaryHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(user, ct)))
+            .RequireAuthorization(Permissions.ProfileRead)
+            .WithTags("Home")
+            .WithName("HomeSummary")
+            .WithSummary("The caller's home page figures: their manager, the customers of their scope, their team.");
+}

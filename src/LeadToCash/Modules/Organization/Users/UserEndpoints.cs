@@ -1,0 +1,57 @@
+using LeadToCash.Platform.Auth;
+
+namespace LeadToCash.Modules.Organization.Users;
+
+public sealed record MeDto(Guid Id, string DisplayName, string Email, Guid? TeamId, string? TeamName,
+    IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions);
+
+public static class UserEndpoints
+{
+    public static void MapUsers(this RouteGroupBuilder api)
+    {
+        api.MapGet("/me", (CurrentUser user) => TypedResults.Ok(new MeDto(user.Id, user.DisplayName, user.Email,
+                user.TeamId, user.TeamName, [.. user.Roles.Order(StringComparer.Ordinal)], [.. user.Permissions.Order(StringComparer.Ordinal)])))
+            .RequireAuthorization(Permissions.ProfileRead)
+            .WithTags("Organisation")
+            .WithName("Me")
+            .WithSummary("Who the caller is: team, roles and the operations they may perform.");
+
+        var group = api.MapGroup("/users").WithTags("Organisation");
+        group.MapGet("/", async (bool? includeInactive, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.ListAsync(user, includeInactive ?? false, ct)))
+            .RequireAuthorization(Permissions.OrgRead)
+            .WithName("ListUsers");
+        group.MapGet("/{id:guid}", async (Guid id, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.GetAsync(user, id, ct)))
+            .RequireAuthorization(Permissions.OrgRead)
+            .WithName("GetUser");
+        group.MapPost("/", async (CreateUserRequest request, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
+            {
+                var created = await handler.CreateAsync(user, request, ct);
+                return TypedResults.Created($"/api/v1/users/{created.Id}", created);
+            })
+            .RequireAuthorization(Permissions.UsersManage)
+            .WithName("CreateUser");
+        group.MapPut("/{id:guid}", async (Guid id, UpdateUserRequest request, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.UpdateAsync(user, id, request, ct)))
+            .RequireAuthorization(Permissions.UsersManage)
+            .WithName("UpdateUser");
+        group.MapPost("/{id:guid}/deactivate", async (Guid id, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.SetActiveAsync(user, id, false, ct)))
+            .RequireAuthorization(Permissions.UsersManage)
+            .WithName("DeactivateUser")
+            .WithSummary("Refuse the user's sign-ins and end their sessions and tokens; their records stay.");
+        group.MapPost("/{id:guid}/reactivate", async (Guid id, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.SetActiveAsync(user, id, true, ct)))
+            .RequireAuthorization(Permissions.UsersManage)
+            .WithName("ReactivateUser");
+        group.MapPost("/{id:guid}/erase", async (Guid id, CurrentUser user, ErasePersonalDataHandler handler, CancellationToken ct) =>
+            {
+                await handler.HandleAsync(user, id, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Permissions.PersonalDataErase)
+            .WithName("ErasePersonalData")
+            .WithSummary("Anonymise a person's personal data, also in the change history (PIPL/GDPR); the erasure is logged.");
+    }
+}

@@ -1,0 +1,50 @@
+namespace LeadToCash.Platform.Auth;
+
+/// <summary>
+/// Named operations. Every endpoint requires one of these as its authorization policy; roles grant them
+/// by default as below (the endpoint inventory test keeps it that way).
+/// </summary>
+public static class Permissions
+{
+    public const string ProfileRead = "profile.read";
+    public const string TokensOwn = "tokens.own";
+    public const string OrgRead = "org.read";
+    public const string UsersManage = "users.manage";
+    public const string TeamsManage = "teams.manage";
+    public const string SettingsRead = "settings.read";
+    public const string SettingsManage = "settings.manage";
+    public const string OptionsRead = "options.read";
+    public const string OptionsManage = "options.manage";
+    public const string CustomersRead = "customers.read";
+    public const string CustomersCreate = "customers.create";
+    public const string CustomersEdit = "customers.edit";
+    public const string CustomersDelete = "customers.delete";
+    public const string CustomersExport = "customers.export";
+    public const string HistoryRead = "history.read";
+    public const string RecycleBinManage = "recyclebin.manage";
+    public const string PersonalDataErase = "personaldata.erase";
+
+    private static readonly string[] Everyone =
+        [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead];
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        ProfileRead, TokensOwn, OrgRead, UsersManage, TeamsManage, SettingsRead, SettingsManage, OptionsRead,
+        OptionsManage, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport, HistoryRead,
+        RecycleBinManage, PersonalDataErase,
+    ];
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRole =
+        new Dictionary<string, IReadOnlyList<string>>
+        {
+            [Roles.Admin] = All,
+            [Roles.Director] = [.. Everyone, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport],
+            [Roles.Manager] = [.. Everyone, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport],
+            [Roles.Rep] = [.. Everyone, CustomersRead, CustomersCreate, CustomersEdit, CustomersExport],
+            [Roles.Assistant] = [.. Everyone, CustomersRead, CustomersCreate],
+            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport],
+        };
+
+    public static IReadOnlySet<string> ForRoles(IEnumerable<string> roles) =>
+        roles.Where(ByRole.ContainsKey).SelectMany(r => ByRole[r]).ToHashSet(StringComparer.Ordinal);
+}

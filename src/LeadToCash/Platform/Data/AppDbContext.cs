@@ -1,0 +1,118 @@
+using System.Linq.Expressions;
+using LeadToCash.Modules.Company;
+using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Options;
+using LeadToCash.Modules.Organization;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadToCash.Platform.Data;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options)
+{
+    public const string ScopeFilter = "Scope";
+    public const string SoftDeleteFilter = "SoftDelete";
+
+    // Read by the query filters below; EF Core turns them into parameters of every query.
+    private Guid _scopeUserId;
+    private bool _scopeSeesAll;
+    private List<Guid> _scopeOwnerTeamIds = [];
+    private List<Guid> _scopePoolTeamIds = [];
+
+    /// <summary>The user whose changes this context writes to the history; null for the system.</summary>
+    public Guid? ActorId { get; private set; }
+
+    public DataScope Scope { get; private set; } = DataScope.Nothing;
+
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<CompanySettings> CompanySettings => Set<CompanySettings>();
+    public DbSet<Holiday> Holidays => Set<Holiday>();
+    public DbSet<OptionItem> OptionItems => Set<OptionItem>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Collaborator> Collaborators => Set<Collaborator>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public AppDbContext WithScope(DataScope scope, Guid? actorId)
+    {
+        Scope = scope;
+        ActorId = actorId;
+        _scopeUserId = scope.UserId;
+        _scopeSeesAll = scope.SeesAll;
+        _scopeOwnerTeamIds = [.. scope.OwnerTeamIds];
+        _scopePoolTeamIds = [.. scope.PoolTeamIds];
+        return this;
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        builder.Entity<AppUser>(u =>
+        {
+            u.Property(x => x.DisplayName).HasMaxLength(100);
+            u.Property(x => x.PreferredCulture).HasMaxLength(10);
+            u.HasIndex(x => x.TeamId);
+        });
+
+        builder.Entity<Collaborator>(c =>
+        {
+            c.Property(x => x.RecordType).HasMaxLength(40);
+            c.HasIndex(x => new { x.RecordId, x.UserId }).IsUnique();
+            c.HasIndex(x => x.UserId);
+        });
+
+        builder.Entity<AuditEntry>(a =>
+        {
+            a.Property(x => x.EntityType).HasMaxLength(60);
+            a.Property(x => x.Field).HasMaxLength(100);
+            a.HasIndex(x => new { x.EntityId, x.ChangedAt });
+        });
+
+        builder.Entity<ApiToken>(t =>
+        {
+            t.Property(x => x.Name).HasMaxLength(100);
+            t.Property(x => x.TokenHash).HasMaxLength(64);
+            t.Property(x => x.Prefix).HasMaxLength(16);
+            t.HasIndex(x => x.TokenHash).IsUnique();
+            t.HasIndex(x => x.UserId);
+        });
+
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (typeof(BusinessRecord).IsAssignableFrom(entity.ClrType))
+            {
+                builder.Entity(entity.ClrType).Property(nameof(BusinessRecord.Version)).IsConcurrencyToken();
+                typeof(AppDbContext).GetMethod(nameof(ApplySoftDeleteFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                    .MakeGenericMethod(entity.ClrType).Invoke(null, [builder]);
+            }
+
+            if (typeof(IScopedRecord).IsAssignableFrom(entity.ClrType))
+            {
+                typeof(AppDbContext).GetMethod(nameof(ApplyScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                    .MakeGenericMethod(entity.ClrType).Invoke(this, [builder]);
+            }
+        }
+    }
+
+    private static void ApplySoftDeleteFilter<T>(ModelBuilder builder) where T : BusinessRecord
+    {
+        Expression<Func<T, bool>> notDeleted = r => !r.IsDeleted;
+        builder.Entity<T>().HasQueryFilter(SoftDeleteFilter, notDeleted);
+    }
+
+    // The one place where data scope is enforced (docs/adr/0003-data-scope.md). Visibility follows the owner's
+    // current team, so it joins the owner's user row rather than a team copied onto the record.
+    private void ApplyScopeFilter<T>(ModelBuilder builder) where T : class, IScopedRecord
+    {
+        Expression<Func<T, bool>> visible = r =>
+            _scopeSeesAll
+            || r.OwnerId == _scopeUserId
+            || (r.OwnerId != null && Users.Any(u => u.Id == r.OwnerId && u.TeamId != null && _scopeOwnerTeamIds.Contains(u.TeamId.Value)))
+            || (r.OwnerId == null && r.PoolTeamId != null && _scopePoolTeamIds.Contains(r.PoolTeamId.Value))
+            || Collaborators.Any(c => c.RecordId == r.Id && c.UserId == _scopeUserId);
+        builder.Entity<T>().HasQueryFilter(ScopeFilter, visible);
+    }
+}

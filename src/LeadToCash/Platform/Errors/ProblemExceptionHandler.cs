@@ -1,0 +1,72 @@
+using System.Globalization;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadToCash.Platform.Errors;
+
+/// <summary>Turns every known failure into RFC 9457 problem+json with the status the architecture fixes.</summary>
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = ToProblem(exception);
+        if (problem is null)
+        {
+            return false;
+        }
+
+        if (exception is TooManyRequestsException tooMany)
+        {
+            httpContext.Response.Headers.RetryAfter =
+                Math.Ceiling(tooMany.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (problem.Status == StatusCodes.Status403Forbidden)
+        {
+            LogDenied(logger, httpContext.Request.Path, exception.Message);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    public static ProblemDetails? ToProblem(Exception exception) => exception switch
+    {
+        ValidationException v => new HttpValidationProblemDetails(ErrorsByField(v))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more fields are invalid.",
+        },
+        NotFoundException => Problem(StatusCodes.Status404NotFound, "Not found", exception.Message),
+        ForbiddenException => Problem(StatusCodes.Status403Forbidden, "Forbidden", exception.Message),
+        ConflictException => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
+        DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Conflict",
+            "The record was changed by someone else at the same time. Reload it and apply your change again."),
+        TooManyRequestsException => Problem(StatusCodes.Status429TooManyRequests, "Too many requests", exception.Message),
+        UnauthorizedAccessException => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in first."),
+        BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", bad.Message),
+        _ => null,
+    };
+
+    public static Dictionary<string, string[]> ErrorsByField(ValidationException exception) =>
+        exception.Errors
+            .GroupBy(e => JsonName(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+
+    private static string JsonName(string propertyName) =>
+        string.Join('.', propertyName.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+
+    private static ProblemDetails Problem(int status, string title, string detail) =>
+        new() { Status = status, Title = title, Detail = detail };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authorization denied for {Path}: {Reason}")]
+    private static partial void LogDenied(ILogger logger, string path, string reason);
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using LeadToCash.Modules.Audit;
+using LeadToCash.Modules.Company;
+using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Home;
+using LeadToCash.Modules.Options;
+using LeadToCash.Modules.Organization;
+using LeadToCash.Platform.Auth;
+using LeadToCash.Platform.Data;
+using LeadToCash.Platform.Errors;
+using LeadToCash.Platform.Export;
+using LeadToCash.Platform.Localization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+
+namespace LeadToCash.Platform.Web;
+
+/// <summary>The app's services and pipeline, in one place, shared by Program.cs and the tests.</summary>
+public static class AppComposition
+{
+    public const long MaxRequestBodyBytes = 10 * 1024 * 1024;
+
+    public static WebApplicationBuilder AddLeadToCash(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // Structured (JSON) logs in production; readable lines while developing.
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddAppDatabase(builder.Configuration);
+        services.AddAppAuth();
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
+                builder.Configuration.GetSection("Storage").Get<StorageOptions>()?.FullPath ?? Path.GetFullPath("data"), "keys")))
+            .SetApplicationName("LeadToCash");
+        services.AddLocalization();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHttpContextAccessor();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        services.AddSingleton<ExportService>();
+        services.AddScoped<Time.DisplayTime>();
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // Behind a reverse proxy the operator names it in ReverseProxy:KnownProxies; see the README.
+            foreach (var proxy in builder.Configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+
+        services.AddOrganization();
+        services.AddCompany();
+        services.AddOptionLists();
+        services.AddCustomers();
+        services.AddAudit();
+        services.AddHome();
+        return builder;
+    }
+
+    public static WebApplication UseLeadToCash(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization(o =>
+        {
+            var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en-US") };
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.UseMiddleware<FirstRunSetupMiddleware>();
+        app.MapStaticAssets();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("LeadToCash API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapOrganization();
+        api.MapCompany();
+        api.MapOptionLists();
+        api.MapCustomers();
+        api.MapAudit();
+        api.MapHome();
+        app.MapCultureEndpoints();
+        app.MapAccountEndpoints();
+        return app;
+    }
+}

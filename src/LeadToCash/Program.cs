@@ -1,0 +1,39 @@
+using LeadToCash.Components;
+using LeadToCash.Platform.Cli;
+using LeadToCash.Platform.Data;
+using LeadToCash.Platform.Web;
+
+var command = CommandLine.Parse(args);
+if (command.ShowHelp)
+{
+    Console.WriteLine(CommandLine.HelpText);
+    return 0;
+}
+
+var builder = WebApplication.CreateBuilder(command.HostArgs);
+builder.AddLeadToCash();
+var app = builder.Build();
+
+if (command.Name is not null)
+{
+    return await CommandLine.RunAsync(app, command);
+}
+
+var database = app.Services.GetRequiredService<DatabaseOptions>();
+if (database.MigrateOnStartup || command.Demo)
+{
+    await CommandLine.PrepareDatabaseAsync(app.Services);
+}
+
+if (command.Demo)
+{
+    await CommandLine.SeedDemoIfEmptyAsync(app);
+}
+
+app.UseLeadToCash();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
