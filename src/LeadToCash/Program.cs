@@ -19,13 +19,15 @@ if (command.Name is not null)
     return await CommandLine.RunAsync(app, command);
 }
 
+// "--demo" on the command line, or Demo=true in configuration (e.g. the environment variable Demo=true).
+var demo = command.Demo || app.Configuration.GetValue<bool>("Demo");
 var database = app.Services.GetRequiredService<DatabaseOptions>();
-if (database.MigrateOnStartup || command.Demo)
+if (database.MigrateOnStartup || demo)
 {
     await CommandLine.PrepareDatabaseAsync(app.Services);
 }
 
-if (command.Demo)
+if (demo)
 {
     await CommandLine.SeedDemoIfEmptyAsync(app);
 }
