@@ -14,7 +14,7 @@ public sealed record UpdateCompanySettingsRequest(string Name, string TimeZone, 
 
 public sealed class UpdateCompanySettingsValidator : AbstractValidator<UpdateCompanySettingsRequest>
 {
-    public static readonly IReadOnlyList<string> Currencies = ["CNY", "USD", "EUR", "HKD", "JPY", "GBP", "SGD"];
+    public static readonly IReadOnlyList<string> Currencies = [.. Platform.Money.Money.KnownCurrencies];
 
     public UpdateCompanySettingsValidator()
     {
