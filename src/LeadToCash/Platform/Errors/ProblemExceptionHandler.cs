@@ -52,7 +52,13 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             "The record was changed by someone else at the same time. Reload it and apply your change again."),
         TooManyRequestsException => Problem(StatusCodes.Status429TooManyRequests, "Too many requests", exception.Message),
         UnauthorizedAccessException => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in first."),
-        BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", bad.Message),
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => new HttpValidationProblemDetails(
+            new Dictionary<string, string[]> { [JsonPathField(json.Path)] = [$"This value has the wrong type or is not valid JSON (line {json.LineNumber + 1}, position {json.BytePositionInLine + 1})."] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request body is not valid JSON for this operation.",
+        },
+        BadHttpRequestException bad => Problem(bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", bad.Message),
         _ => null,
     };
 
@@ -60,6 +66,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         exception.Errors
             .GroupBy(e => JsonName(e.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+
+    // "$.owner.name" -> "owner.name"; the whole body when the JSON could not be read at all.
+    private static string JsonPathField(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
 
     private static string JsonName(string propertyName) =>
         string.Join('.', propertyName.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));

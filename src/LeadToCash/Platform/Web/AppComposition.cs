@@ -49,6 +49,9 @@ public static class AppComposition
         services.AddMudServices();
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
+        // Malformed bodies and parameters reach ProblemExceptionHandler in every environment, so they get the same
+        // problem+json with the field named as any other validation error.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
