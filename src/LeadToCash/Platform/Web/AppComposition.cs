@@ -29,6 +29,11 @@ public static class AppComposition
     public static WebApplicationBuilder AddLeadToCash(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:5080");
+        }
+
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         // Structured (JSON) logs in production; readable lines while developing.
         if (!builder.Environment.IsDevelopment())
