@@ -11,7 +11,7 @@ public static class CultureEndpoints
     /// Anonymous on purpose: the sign-in page has the switch too.
     /// </summary>
     public static void MapCultureEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/culture/set", (string? culture, string? returnUrl, HttpContext http) =>
+        app.MapGet("/culture/set", (string? culture, string? returnUrl, HttpContext http, TimeProvider clock) =>
             {
                 if (culture is null || !Supported.Contains(culture))
                 {
@@ -23,7 +23,7 @@ public static class CultureEndpoints
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                     new CookieOptions
                     {
-                        Expires = DateTimeOffset.UtcNow.AddYears(1),
+                        Expires = clock.GetUtcNow().AddYears(1),
                         HttpOnly = true,
                         IsEssential = true,
                         SameSite = SameSiteMode.Lax,
