@@ -12,17 +12,23 @@ internal static class CustomerAccess
     {
         var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == id, ct)
             ?? throw new NotFoundException("The customer");
-        var ownerTeam = customer.OwnerId is { } owner
-            ? await db.Users.Where(u => u.Id == owner).Select(u => u.TeamId).FirstOrDefaultAsync(ct)
-            : null;
-        var share = await db.Collaborators
-            .Where(c => c.RecordId == id && c.UserId == user.Id)
-            .Select(c => (CollaboratorAccess?)c.Access).FirstOrDefaultAsync(ct);
-        if (!RecordAccess.CanChange(user, customer, ownerTeam, share))
+        if (!await CanChangeAsync(db, user, customer, ct))
         {
             throw new ForbiddenException("You can see this customer but may not change it.");
         }
 
         return customer;
+    }
+
+    /// <summary>Whether the user may change a customer they can see (owner, team lead, pool tender, edit share).</summary>
+    public static async Task<bool> CanChangeAsync(AppDbContext db, CurrentUser user, Customer customer, CancellationToken ct)
+    {
+        var ownerTeam = customer.OwnerId is { } owner
+            ? await db.Users.Where(u => u.Id == owner).Select(u => u.TeamId).FirstOrDefaultAsync(ct)
+            : null;
+        var share = await db.Collaborators
+            .Where(c => c.RecordId == customer.Id && c.UserId == user.Id)
+            .Select(c => (CollaboratorAccess?)c.Access).FirstOrDefaultAsync(ct);
+        return RecordAccess.CanChange(user, customer, ownerTeam, share);
     }
 }

@@ -2,7 +2,10 @@ using FluentValidation;
 
 namespace LeadToCash.Modules.Customers;
 
-/// <summary>The rules for a customer's fields, used by the API handlers and the UI form alike.</summary>
+/// <summary>
+/// The rules for a customer's fields, used by the API handlers and the UI form alike. Custom messages carry an error
+/// code that the UI looks up as <c>Validation.{code}</c> in its resources.
+/// </summary>
 public sealed class CustomerFieldsValidator : AbstractValidator<ICustomerFields>
 {
     public CustomerFieldsValidator()
@@ -11,10 +14,10 @@ public sealed class CustomerFieldsValidator : AbstractValidator<ICustomerFields>
         RuleFor(x => x.Industry).MaximumLength(50);
         RuleFor(x => x.Region).MaximumLength(100);
         RuleFor(x => x.Phone).MaximumLength(40).Matches(@"^[0-9+\-\s()]*$").When(x => x.Phone is not null)
-            .WithMessage("'{PropertyName}' may contain only digits, spaces and + - ( ).");
+            .WithMessage("'{PropertyName}' may contain only digits, spaces and + - ( ).").WithErrorCode("PhoneFormat");
         RuleFor(x => x.Website).MaximumLength(200)
             .Must(w => w is null || Uri.TryCreate(w.Contains("://", StringComparison.Ordinal) ? w : "http://" + w, UriKind.Absolute, out _))
-            .WithMessage("'{PropertyName}' is not a web address.");
+            .WithMessage("'{PropertyName}' is not a web address.").WithErrorCode("WebAddress");
         RuleFor(x => x.Address).MaximumLength(300);
         RuleFor(x => x.SourceChannel).MaximumLength(50);
         RuleFor(x => x.Notes).MaximumLength(4000);

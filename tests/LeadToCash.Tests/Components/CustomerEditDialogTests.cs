@@ -1,0 +1,79 @@
+using Bunit;
+using LeadToCash.Components.Pages.Customers;
+using LeadToCash.Components.Shared;
+using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Options;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace LeadToCash.Tests.Components;
+
+public sealed class CustomerEditDialogTests : BunitContext
+{
+    private static readonly OptionLabels Industries = new(
+    [
+        new OptionDto(Guid.NewGuid(), OptionLists.Industries, "manufacturing", "制造业", "Manufacturing", 1, true, 1),
+        new OptionDto(Guid.NewGuid(), OptionLists.Industries, "mining", "采矿", "Mining", 2, false, 1),
+    ]);
+
+    public CustomerEditDialogTests() => this.AddAppComponents(new NoDatabase());
+
+    private async Task<IRenderedComponent<ContainerFragment>> OpenAsync(CustomerDto? customer = null)
+    {
+        var providers = this.RenderProviders();
+        var dialogs = Services.GetRequiredService<IDialogService>();
+        var parameters = new DialogParameters<CustomerEditDialog>
+        {
+            { d => d.Customer, customer },
+            { d => d.Industries, Industries },
+        };
+        await providers.InvokeAsync(() => dialogs.ShowAsync<CustomerEditDialog>("", parameters));
+        providers.WaitForElement("[data-testid=customer-save]");
+        return providers;
+    }
+
+    [Fact]
+    public async Task Save_EmptyName_ShowsTheRuleUnderTheFieldAndStaysOpen()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var dialog = await OpenAsync();
+
+        await dialog.Find("[data-testid=customer-save]").ClickAsync(new());
+
+        dialog.WaitForAssertion(() => Assert.Contains("'Company name' must not be empty.",
+            dialog.Find("[data-testid=customer-dialog]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Save_LettersInPhoneInChinese_ShowsChineseMessage()
+    {
+        using var culture = ComponentServices.Culture("zh-CN");
+        var dialog = await OpenAsync();
+        await dialog.Find("input[data-testid=customer-name]").ChangeAsync(new() { Value = "上海测试有限公司" });
+        await dialog.Find("input[data-testid=customer-phone]").ChangeAsync(new() { Value = "call me" });
+
+        await dialog.Find("[data-testid=customer-save]").ClickAsync(new());
+
+        dialog.WaitForAssertion(() => Assert.Contains("“电话”只能包含数字、空格和 + - ( )。",
+            dialog.Find("[data-testid=customer-dialog]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("不能为空", dialog.Find("[data-testid=customer-dialog]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_ExistingCustomer_FillsTheFormAndNamesItInTheTitle()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var now = new DateTime(2026, 11, 25, 1, 0, 0, DateTimeKind.Utc);
+        var customer = new CustomerDto(Guid.NewGuid(), "Acme Tooling", "mining", "Suzhou", "0512-1234", null, null, null, "Met at a fair",
+            Guid.NewGuid(), "张伟", null, 3, now, now);
+
+        var dialog = await OpenAsync(customer);
+
+        Assert.Contains("Edit Acme Tooling", dialog.Find("h2").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Acme Tooling", dialog.Find("input[data-testid=customer-name]").GetAttribute("value"));
+        Assert.Equal("Suzhou", dialog.Find("input[data-testid=customer-region]").GetAttribute("value"));
+        // A retired industry still reads as its label, not as the stored code.
+        Assert.Contains("Mining", dialog.Find("[data-testid=customer-dialog]").InnerHtml, StringComparison.Ordinal);
+        Assert.Contains("Save", dialog.Find("[data-testid=customer-save]").TextContent, StringComparison.Ordinal);
+    }
+}
