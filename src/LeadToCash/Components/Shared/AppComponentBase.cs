@@ -50,7 +50,7 @@ public abstract class AppComponentBase : ComponentBase
     protected virtual Task OnUserReadyAsync(CurrentUser me) => Task.CompletedTask;
 
     protected string? ErrorFor(string field) =>
-        FieldErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+        FieldErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages.Select(m => KnownErrors.Localize(Strings, m))) : null;
 
     /// <summary>Runs a command; answers whether it succeeded, after telling the user why not.</summary>
     protected async Task<bool> TryAsync(Func<Task> action, string? success = null)
@@ -69,11 +69,11 @@ public abstract class AppComponentBase : ComponentBase
         catch (ValidationException e)
         {
             FieldErrors = ProblemExceptionHandler.ErrorsByField(e);
-            Snackbar.Add($"{Strings["Common.Invalid"]} {string.Join(" ", FieldErrors.Values.SelectMany(v => v))}", MudBlazor.Severity.Warning);
+            Snackbar.Add($"{Strings["Common.Invalid"]} {string.Join(" ", FieldErrors.Values.SelectMany(v => v).Select(m => KnownErrors.Localize(Strings, m)))}", MudBlazor.Severity.Warning);
         }
         catch (Exception e) when (e is ConflictException or DbUpdateConcurrencyException)
         {
-            Snackbar.Add(e is ConflictException && !e.Message.Contains("version", StringComparison.Ordinal) ? e.Message : Strings["Common.Conflict"], MudBlazor.Severity.Warning);
+            Snackbar.Add(e is ConflictException && !e.Message.Contains("version", StringComparison.Ordinal) ? KnownErrors.Localize(Strings, e.Message) : Strings["Common.Conflict"], MudBlazor.Severity.Warning);
         }
         catch (NotFoundException)
         {

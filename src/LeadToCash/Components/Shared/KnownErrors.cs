@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using LeadToCash.Platform.Localization;
+using Microsoft.Extensions.Localization;
+
+namespace LeadToCash.Components.Shared;
+
+/// <summary>
+/// Handlers explain refusals in English (the API's language). The UI shows the ones people meet in its own
+/// language; a message not listed here is shown as the handler wrote it, so a reworded message degrades to English
+/// instead of disappearing.
+/// </summary>
+public static partial class KnownErrors
+{
+    private static readonly (Regex Pattern, string Key)[] Messages =
+    [
+        (TeamCycle(), "Org.Error.TeamCycle"),
+        (ParentRequired(), "Org.Error.ParentRequired"),
+        (CompanyStaysTop(), "Org.Error.CompanyStaysTop"),
+        (ParentMissing(), "Org.Error.ParentMissing"),
+        (HeadInactive(), "Org.Error.HeadInactive"),
+        (EmailTaken(), "Org.Error.EmailTaken"),
+        (OwnAdminRole(), "Org.Error.OwnAdminRole"),
+        (TeamMissing(), "Org.Error.TeamMissing"),
+        (DeactivateSelf(), "Org.Error.DeactivateSelf"),
+        (ReactivateErased(), "Org.Error.ReactivateErased"),
+        (EraseSelf(), "Org.Error.EraseSelf"),
+        (AlreadyErased(), "Org.Error.AlreadyErased"),
+        (CodeTaken(), "Settings.Error.CodeTaken"),
+        (CodeFormat(), "Settings.Error.CodeFormat"),
+        (CodeFixed(), "Settings.Error.CodeFixed"),
+        (ImportDate(), "Settings.Error.ImportDate"),
+        (ImportName(), "Settings.Error.ImportName"),
+        (ImportEmpty(), "Settings.Error.ImportEmpty"),
+        (ImportType(), "Settings.Error.ImportType"),
+        (ImportUnreadable(), "Settings.Error.ImportUnreadable"),
+        (WorkdayEnd(), "Settings.Error.WorkdayEnd"),
+    ];
+
+    /// <summary>The message in the user's language when it is a known one; the captured parts fill its placeholders.</summary>
+    public static string Localize(IStringLocalizer<SharedResource> strings, string message)
+    {
+        foreach (var (pattern, key) in Messages)
+        {
+            var match = pattern.Match(message);
+            if (match.Success)
+            {
+                var arguments = match.Groups.Values.Skip(1).Select(g => (object)g.Value).ToArray();
+                var localized = strings[key, arguments];
+                return localized.ResourceNotFound ? message : localized.Value;
+            }
+        }
+
+        return message;
+    }
+
+    [GeneratedRegex(@"^A team cannot be placed under itself or one of its own sub-teams\.$")]
+    private static partial Regex TeamCycle();
+
+    [GeneratedRegex(@"^Only the company has no parent team; choose a parent\.$")]
+    private static partial Regex ParentRequired();
+
+    [GeneratedRegex(@"^The company stays at the top of the tree; other teams need a parent\.$")]
+    private static partial Regex CompanyStaysTop();
+
+    [GeneratedRegex(@"^The parent team does not exist\.$")]
+    private static partial Regex ParentMissing();
+
+    [GeneratedRegex(@"^The head must be an active user\.$")]
+    private static partial Regex HeadInactive();
+
+    [GeneratedRegex(@"^A user with this e-mail already exists\.$")]
+    private static partial Regex EmailTaken();
+
+    [GeneratedRegex(@"^You cannot take the Admin role away from yourself\.$")]
+    private static partial Regex OwnAdminRole();
+
+    [GeneratedRegex(@"^The team does not exist\.$")]
+    private static partial Regex TeamMissing();
+
+    [GeneratedRegex(@"^You cannot deactivate yourself\.$")]
+    private static partial Regex DeactivateSelf();
+
+    [GeneratedRegex(@"^An erased user cannot be reactivated\.$")]
+    private static partial Regex ReactivateErased();
+
+    [GeneratedRegex(@"^You cannot erase your own account; ask another Admin\.$")]
+    private static partial Regex EraseSelf();
+
+    [GeneratedRegex(@"^This person's data has already been erased\.$")]
+    private static partial Regex AlreadyErased();
+
+    [GeneratedRegex(@"^The list already has the code '(.+)'\.$")]
+    private static partial Regex CodeTaken();
+
+    [GeneratedRegex(@"^The code uses lower-case letters, digits, \+ and -\.$")]
+    private static partial Regex CodeFormat();
+
+    [GeneratedRegex(@"^The code of an option cannot change; add a new option instead\.$")]
+    private static partial Regex CodeFixed();
+
+    [GeneratedRegex(@"^Row (\d+): '(.*)' is not a date \(yyyy-MM-dd\)\.$")]
+    private static partial Regex ImportDate();
+
+    [GeneratedRegex(@"^Row (\d+): the name is empty\.$")]
+    private static partial Regex ImportName();
+
+    [GeneratedRegex(@"^The file has no rows\.$")]
+    private static partial Regex ImportEmpty();
+
+    [GeneratedRegex(@"^Upload a \.csv or \.xlsx file\.$")]
+    private static partial Regex ImportType();
+
+    [GeneratedRegex(@"^The file could not be read as (\S+): (.*)$", RegexOptions.Singleline)]
+    private static partial Regex ImportUnreadable();
+
+    [GeneratedRegex(@"^The working day must end after it starts\.$")]
+    private static partial Regex WorkdayEnd();
+}
