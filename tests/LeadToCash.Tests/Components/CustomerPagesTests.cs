@@ -125,7 +125,8 @@ public sealed class CustomerPagesTests(AppFactory app) : BunitContext, IClassFix
             own.Version, Ct);
         var page = RenderDetail(own.Id);
 
-        await page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("History", StringComparison.Ordinal)).ClickAsync(new());
+        // Find and click in one dispatch: the page may still re-render after its first data arrives.
+        await page.InvokeAsync(() => page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("History", StringComparison.Ordinal)).Click());
 
         page.WaitForElement("[data-testid=history-table]");
         var change = page.FindAll("[data-testid=history-table] tbody tr")

@@ -87,6 +87,8 @@ public static class DatabaseSetup
     public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString,
         string sqliteSynchronous = "NORMAL")
     {
+        // Capped counts (Take(cap + 1).Count()) need no order; the warning is noise for them.
+        options.ConfigureWarnings(w => w.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
         if (provider == DatabaseProvider.Postgres)
         {
             options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
