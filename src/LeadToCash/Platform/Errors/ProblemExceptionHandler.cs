@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -52,6 +53,12 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             "The record was changed by someone else at the same time. Reload it and apply your change again."),
         TooManyRequestsException => Problem(StatusCodes.Status429TooManyRequests, "Too many requests", exception.Message),
         UnauthorizedAccessException => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in first."),
+        BadHttpRequestException { InnerException: JsonException json } => new HttpValidationProblemDetails(
+            new Dictionary<string, string[]> { [JsonField(json.Path)] = ["The value does not have the expected type or shape."] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more fields are invalid.",
+        },
         BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", bad.Message),
         _ => null,
     };
@@ -60,6 +67,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         exception.Errors
             .GroupBy(e => JsonName(e.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+
+    // "$.name" -> "name"; the document itself ("$", e.g. an array where an object belongs) -> "body".
+    private static string JsonField(string? path) =>
+        path is null || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
     private static string JsonName(string propertyName) =>
         string.Join('.', propertyName.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
