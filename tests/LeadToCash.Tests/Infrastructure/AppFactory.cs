@@ -2,10 +2,13 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using LeadToCash.Modules.Organization.Auth;
+using LeadToCash.Platform.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LeadToCash.Tests.Infrastructure;
@@ -19,11 +22,11 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Wednesday 25 November 2026, 09:00 in Shanghai.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 25, 1, 0, 0, TimeSpan.Zero);
 
-    private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.OrdinalIgnoreCase);
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString { get; protected set; } = "";
 
     public string DataDirectory { get; } = Path.Combine(TestDatabases.RunDirectory, "data-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -37,32 +40,86 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A client signed in with a bearer token as the given demo user, asking for English messages.</summary>
+    /// <summary>
+    /// A client signed in with a bearer token as the given demo user, asking for English messages. The token is reused
+    /// by later calls until the fake clock comes near its expiry; tests that revoke a token use <see cref="ClientWithToken"/>.
+    /// </summary>
     public async Task<HttpClient> ClientForAsync(string email, string password = DemoUsers.Password)
     {
-        var token = _tokens.TryGetValue(email, out var cached) ? cached : await SignInAsync(email, password);
-        _tokens[email] = token;
+        if (!_tokens.TryGetValue(email, out var token) || token.ExpiresAt <= Clock.GetUtcNow().UtcDateTime.AddMinutes(5))
+        {
+            token = await IssueAsync(email, password);
+            _tokens[email] = token;
+        }
+
+        return ClientWithToken(token.AccessToken);
+    }
+
+    /// <summary>A client that sends the given bearer token (not cached: for tests that revoke or expire it).</summary>
+    public HttpClient ClientWithToken(string token)
+    {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue("en-US"));
         return client;
     }
 
-    /// <summary>A client with no credentials, asking for English messages.</summary>
-    public HttpClient AnonymousClient()
+    /// <summary>A client that keeps cookies and does not follow redirects, like a browser driven by hand.</summary>
+    public HttpClient BrowserClient()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(ClientOptionsWith(handleCookies: true));
         client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue("en-US"));
         return client;
     }
 
-    public async Task<string> SignInAsync(string email, string password = DemoUsers.Password)
+    /// <summary>A context that sees every record, for arranging data and checking what the API wrote.</summary>
+    public Task<AppDbContext> SystemDbAsync() =>
+        Services.GetRequiredService<IDbContextFactory<AppDbContext>>().OpenAsSystemAsync(TestContext.Current.CancellationToken);
+
+    /// <summary>A client with no credentials, asking for English messages.</summary>
+    public HttpClient AnonymousClient()
+    {
+        var client = CreateClient(ClientOptionsWith(handleCookies: false));
+        client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue("en-US"));
+        return client;
+    }
+
+    // Started first, so that the base address is the real one when the app is served by Kestrel.
+    private WebApplicationFactoryClientOptions ClientOptionsWith(bool handleCookies)
+    {
+        StartServer();
+        return new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            HandleCookies = handleCookies,
+            BaseAddress = ClientOptions.BaseAddress,
+        };
+    }
+
+    /// <summary>A new bearer token (not cached) for the given user.</summary>
+    public async Task<string> SignInAsync(string email, string password = DemoUsers.Password) =>
+        (await IssueAsync(email, password)).AccessToken;
+
+    private async Task<IssuedToken> IssueAsync(string email, string password)
     {
         using var client = AnonymousClient();
         var response = await client.PostAsJsonAsync("/api/v1/auth/token", new IssueTokenRequest(email, password));
         response.EnsureSuccessStatusCode();
-        var issued = await response.Content.ReadFromJsonAsync<IssuedToken>();
-        return issued!.AccessToken;
+        return (await response.Content.ReadFromJsonAsync<IssuedToken>())!;
+    }
+
+    /// <summary>
+    /// Hosts are built one at a time: test classes start in parallel, and building several minimal-hosting apps at
+    /// once in one process is a known source of rare cross-talk (the app's Program runs for each of them).
+    /// </summary>
+    internal static readonly Lock HostCreation = new();
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        lock (HostCreation)
+        {
+            return base.CreateHost(builder);
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -94,6 +151,14 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Builds the template once per run: the real migrations plus the demo company.</summary>
     private sealed class TemplateFactory(string connectionString) : WebApplicationFactory<Program>
     {
+        protected override IHost CreateHost(IHostBuilder builder)
+        {
+            lock (HostCreation)
+            {
+                return base.CreateHost(builder);
+            }
+        }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             ConfigureForTests(builder, connectionString, Path.Combine(TestDatabases.RunDirectory, "template-data"));

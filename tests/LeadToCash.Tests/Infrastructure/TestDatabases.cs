@@ -13,6 +13,10 @@ namespace LeadToCash.Tests.Infrastructure;
 public static class TestDatabases
 {
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
+
+    // One copy at a time: concurrent first readers of the WAL-mode template race to recover its WAL and one of them
+    // fails with SQLITE_BUSY_RECOVERY ("database is locked"). A copy takes milliseconds.
+    private static readonly SemaphoreSlim SqliteCopyLock = new(1, 1);
     private static string? _templateConnectionString;
 
     public static DatabaseProvider Provider { get; } =
@@ -35,11 +39,20 @@ public static class TestDatabases
         if (Provider == DatabaseProvider.Sqlite)
         {
             var file = Path.Combine(RunDirectory, name + ".db");
-            await using var source = new SqliteConnection(template);
-            await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
-            await source.OpenAsync();
-            await target.OpenAsync();
-            source.BackupDatabase(target);
+            await SqliteCopyLock.WaitAsync();
+            try
+            {
+                await using var source = new SqliteConnection(template);
+                await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+                await source.OpenAsync();
+                await target.OpenAsync();
+                source.BackupDatabase(target);
+            }
+            finally
+            {
+                SqliteCopyLock.Release();
+            }
+
             return new SqliteConnectionStringBuilder { DataSource = file }.ToString();
         }
 
@@ -55,9 +68,34 @@ public static class TestDatabases
         return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name }.ToString();
     }
 
+    /// <summary>A new database with nothing in it (not even the schema), as a connection string.</summary>
+    public static async Task<string> CreateEmptyAsync()
+    {
+        var name = "ltc_empty_" + Guid.NewGuid().ToString("N")[..16];
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            return new SqliteConnectionStringBuilder { DataSource = Path.Combine(RunDirectory, name + ".db") }.ToString();
+        }
+
+        await using (var admin = new NpgsqlConnection(PostgresServer))
+        {
+            await admin.OpenAsync();
+            await using var command = admin.CreateCommand();
+            command.CommandText = $"CREATE DATABASE \"{name}\"";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name }.ToString();
+    }
+
     /// <summary>Drops a copy (PostgreSQL) or deletes its file (SQLite); best effort.</summary>
     public static async Task DropCopyAsync(string connectionString)
     {
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            return; // the copy was never made (the fixture failed before)
+        }
+
         try
         {
             if (Provider == DatabaseProvider.Sqlite)
@@ -83,6 +121,25 @@ public static class TestDatabases
         catch (Exception e) when (e is IOException or NpgsqlException or UnauthorizedAccessException)
         {
             // The run directory and the throwaway cluster are removed at the end of the run anyway.
+        }
+    }
+
+    /// <summary>At the end of the run: drops the PostgreSQL template and deletes the run's folder; best effort.</summary>
+    public static async Task CleanUpRunAsync()
+    {
+        try
+        {
+            if (Provider == DatabaseProvider.Postgres && _templateConnectionString is { } template)
+            {
+                await DropCopyAsync(template);
+            }
+
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(RunDirectory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file still open by a host being torn down; the temporary folder is cleaned by the system anyway.
         }
     }
 

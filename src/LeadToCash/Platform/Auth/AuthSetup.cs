@@ -64,6 +64,7 @@ public static partial class AuthSetup
             })
             .AddRoles<AppRole>()
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserManager<AppUserManager>()
             .AddSignInManager<AppSignInManager>()
             .AddDefaultTokenProviders();
 
@@ -87,6 +88,12 @@ public static partial class AuthSetup
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             context.Response.StatusCode = status;
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                // A 401 names the scheme to use (RFC 9110); API clients authenticate with bearer tokens.
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+
             return Task.CompletedTask;
         }
 

@@ -65,52 +65,41 @@ public static class DemoData
     private static readonly string[] Suffixes = ["有限公司", "股份有限公司", "集团有限公司"];
     private static readonly string[] Districts = ["浦东新区张江路", "工业园区星湖街", "滨江区江南大道", "江宁区胜太路", "南山区科技园", "天河区体育西路", "松山湖高新区", "高新区望江路"];
 
-    public static async Task SeedAsync(IServiceProvider services, int seed = DefaultSeed, CancellationToken ct = default)
+    /// <summary>One team of the demo organisation; <see cref="ParentKey"/> names its parent.</summary>
+    public sealed record PlannedTeam(string Key, Guid Id, string Name, TeamKind Kind, string? ParentKey);
+
+    public sealed record PlannedPerson(Guid Id, string Email, string Name, string TeamKey, IReadOnlyList<string> Roles,
+        bool Heads, int HiredMonthsAgo, string Mobile);
+
+    public sealed record PlannedHoliday(Guid Id, DateOnly Date, string Name, bool IsWorkingDay);
+
+    /// <summary>A colleague a customer is shared with.</summary>
+    public sealed record PlannedShare(Guid Id, string UserEmail, CollaboratorAccess Access);
+
+    /// <summary>A customer, owned by <see cref="OwnerEmail"/> or, when that is null, in the pool of <see cref="PoolTeamKey"/>.</summary>
+    public sealed record PlannedCustomer(Guid Id, string Name, string Industry, string Region, string Phone, string? Website,
+        string Address, string SourceChannel, string? OwnerEmail, string? PoolTeamKey, PlannedShare? Share);
+
+    /// <summary>Everything the demo company consists of, before it is written.</summary>
+    public sealed record Plan(Guid CompanyId, string CompanyName, IReadOnlyList<PlannedTeam> Teams,
+        IReadOnlyList<PlannedHoliday> Holidays, IReadOnlyList<PlannedPerson> People, IReadOnlyList<PlannedCustomer> Customers);
+
+    /// <summary>The demo company of a seed: a pure function, so the same seed always gives the same company.</summary>
+    public static Plan PlanFor(int seed = DefaultSeed)
     {
+        // The order of the draws below fixes what a seed gives; add new draws at the end only.
         var random = new Random(seed);
-        var dbFactory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
-        var users = services.GetRequiredService<UserManager<AppUser>>();
-        var clock = services.GetRequiredService<TimeProvider>();
-        await ReferenceData.EnsureAsync(dbFactory, services.GetRequiredService<RoleManager<AppRole>>(), ct);
+        var companyId = NextGuid(random);
+        var teams = TeamPlan.Select(t => new PlannedTeam(t.Key, NextGuid(random), t.Name, t.Kind, t.Parent)).ToList();
+        var holidays = ChinaHolidays2026().Select(h => new PlannedHoliday(NextGuid(random), h.Date, h.Name, h.IsWorkingDay)).ToList();
+        var mobiles = People.Select(_ => Mobile(random)).ToList();
 
-        await using var db = await dbFactory.OpenAsSystemAsync(ct);
-        db.CompanySettings.Add(new CompanySettings { Id = NextGuid(random), Name = TeamPlan[0].Name });
-        var teams = new Dictionary<string, Team>();
-        foreach (var (key, name, kind, parent) in TeamPlan)
-        {
-            var team = new Team { Id = NextGuid(random), Name = name, Kind = kind, ParentId = parent is null ? null : teams[parent].Id };
-            teams[key] = team;
-            db.Teams.Add(team);
-        }
-
-        foreach (var holiday in ChinaHolidays2026())
-        {
-            holiday.Id = NextGuid(random);
-            db.Holidays.Add(holiday);
-        }
-
-        await db.SaveChangesAsync(ct);
-
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var people = new List<(Person Person, AppUser User)>();
-        foreach (var person in People)
-        {
-            var user = await UsersHandler.CreateUserAsync(users, clock, new CreateUserRequest(
-                person.Email, person.Name, Password, teams[person.Team].Id, person.Roles,
-                today.AddMonths(-person.HiredMonthsAgo), Mobile(random)), ct);
-            people.Add((person, user));
-            if (person.Heads)
-            {
-                teams[person.Team].HeadUserId = user.Id;
-            }
-        }
-
-        await db.SaveChangesAsync(ct);
-
-        var owners = people.Where(p => p.Person.Roles.Contains(Roles.Rep)).ToList();
+        var owners = People.Where(p => p.Roles.Contains(Roles.Rep)).ToArray();
         var industries = DefaultOptions.All.Where(o => o.ListKey == OptionLists.Industries).Select(o => o.Code).ToArray();
         var channels = DefaultOptions.All.Where(o => o.ListKey == OptionLists.SourceChannels).Select(o => o.Code).ToArray();
         var usedNames = new HashSet<string>();
+        var customers = new List<PlannedCustomer>();
+        var shares = new List<(int Customer, string Email, CollaboratorAccess Access)>();
         for (var i = 0; i < 120; i++)
         {
             string name;
@@ -123,30 +112,103 @@ public static class DemoData
             while (!usedNames.Add(name));
 
             var inPool = random.NextDouble() < 0.15;
-            var owner = Pick(random, owners.ToArray());
-            var customer = new Customer
-            {
-                Id = NextGuid(random),
-                Name = name,
-                Industry = Pick(random, industries),
-                Region = city,
-                Phone = random.NextDouble() < 0.5 ? Mobile(random) : Landline(random, city),
-                Website = random.NextDouble() < 0.6 ? $"www.{Pinyinish(random)}.com.cn" : null,
-                Address = $"{city}市{Pick(random, Districts)}{random.Next(1, 999)}号",
-                SourceChannel = Pick(random, channels),
-                OwnerId = inPool ? null : owner.User.Id,
-                PoolTeamId = inPool ? owner.User.TeamId : null,
-            };
-            db.Customers.Add(customer);
+            var owner = Pick(random, owners);
+            var id = NextGuid(random);
+            var industry = Pick(random, industries);
+            var phone = random.NextDouble() < 0.5 ? Mobile(random) : Landline(random, city);
+            var website = random.NextDouble() < 0.6 ? $"www.{Pinyinish(random)}.com.cn" : null;
+            var address = $"{city}市{Pick(random, Districts)}{random.Next(1, 999)}号";
+            var channel = Pick(random, channels);
+            customers.Add(new PlannedCustomer(id, name, industry, city, phone, website, address, channel,
+                inPool ? null : owner.Email, inPool ? owner.Team : null, null));
             if (!inPool && random.NextDouble() < 0.1)
             {
-                var colleague = Pick(random, owners.Where(o => o.User.Id != owner.User.Id).ToArray());
+                var colleague = Pick(random, owners.Where(o => o.Email != owner.Email).ToArray());
+                shares.Add((i, colleague.Email, random.NextDouble() < 0.5 ? CollaboratorAccess.Edit : CollaboratorAccess.Read));
+            }
+        }
+
+        // Drawn last: fixed user ids came after the rest, and drawing them earlier would change every customer of a seed.
+        var people = People.Select((p, i) => new PlannedPerson(NextGuid(random), p.Email, p.Name, p.Team, p.Roles, p.Heads,
+            p.HiredMonthsAgo, mobiles[i])).ToList();
+        foreach (var (index, email, access) in shares)
+        {
+            customers[index] = customers[index] with { Share = new PlannedShare(NextGuid(random), email, access) };
+        }
+
+        return new Plan(companyId, TeamPlan[0].Name, teams, holidays, people, customers);
+    }
+
+    public static async Task SeedAsync(IServiceProvider services, int seed = DefaultSeed, CancellationToken ct = default)
+    {
+        var plan = PlanFor(seed);
+        var dbFactory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        await ReferenceData.EnsureAsync(dbFactory, services.GetRequiredService<RoleManager<AppRole>>(), ct);
+
+        await using var db = await dbFactory.OpenAsSystemAsync(ct);
+        db.CompanySettings.Add(new CompanySettings { Id = plan.CompanyId, Name = plan.CompanyName });
+        var teams = new Dictionary<string, Team>();
+        foreach (var planned in plan.Teams)
+        {
+            var team = new Team
+            {
+                Id = planned.Id,
+                Name = planned.Name,
+                Kind = planned.Kind,
+                ParentId = planned.ParentKey is null ? null : teams[planned.ParentKey].Id,
+            };
+            teams[planned.Key] = team;
+            db.Teams.Add(team);
+        }
+
+        foreach (var holiday in plan.Holidays)
+        {
+            db.Holidays.Add(new Holiday { Id = holiday.Id, Date = holiday.Date, Name = holiday.Name, IsWorkingDay = holiday.IsWorkingDay });
+        }
+
+        await db.SaveChangesAsync(ct);
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        foreach (var person in plan.People)
+        {
+            await UsersHandler.CreateUserAsync(users, clock, new CreateUserRequest(
+                person.Email, person.Name, Password, teams[person.TeamKey].Id, person.Roles,
+                today.AddMonths(-person.HiredMonthsAgo), person.Mobile), person.Id, ct);
+            if (person.Heads)
+            {
+                teams[person.TeamKey].HeadUserId = person.Id;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+
+        var userIds = plan.People.ToDictionary(p => p.Email, p => p.Id);
+        foreach (var planned in plan.Customers)
+        {
+            db.Customers.Add(new Customer
+            {
+                Id = planned.Id,
+                Name = planned.Name,
+                Industry = planned.Industry,
+                Region = planned.Region,
+                Phone = planned.Phone,
+                Website = planned.Website,
+                Address = planned.Address,
+                SourceChannel = planned.SourceChannel,
+                OwnerId = planned.OwnerEmail is null ? null : userIds[planned.OwnerEmail],
+                PoolTeamId = planned.PoolTeamKey is null ? null : teams[planned.PoolTeamKey].Id,
+            });
+            if (planned.Share is { } share)
+            {
                 db.Collaborators.Add(new Collaborator
                 {
+                    Id = share.Id,
                     RecordType = Customer.RecordType,
-                    RecordId = customer.Id,
-                    UserId = colleague.User.Id,
-                    Access = random.NextDouble() < 0.5 ? CollaboratorAccess.Edit : CollaboratorAccess.Read,
+                    RecordId = planned.Id,
+                    UserId = userIds[share.UserEmail],
+                    Access = share.Access,
                     AddedAt = clock.GetUtcNow().UtcDateTime,
                 });
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -56,7 +57,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             new Dictionary<string, string[]> { [JsonPathField(json.Path)] = [$"This value has the wrong type or is not valid JSON (line {json.LineNumber + 1}, position {json.BytePositionInLine + 1})."] })
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "The request body is not valid JSON for this operation.",
+            Title = "One or more fields are invalid.",
         },
         BadHttpRequestException bad => Problem(bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", bad.Message),
         _ => null,

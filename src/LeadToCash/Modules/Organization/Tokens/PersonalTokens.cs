@@ -89,8 +89,13 @@ public sealed class PersonalTokensHandler(IDbContextFactory<AppDbContext> dbFact
         return userId.Value;
     }
 
+    // Stored as UTC; SQLite gives them back without a kind, and the API must say they are UTC.
     private static TokenDto ToDto(ApiToken t) =>
-        new(t.Id, t.UserId, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt);
+        new(t.Id, t.UserId, t.Name, t.Prefix, Utc(t.CreatedAt), Utc(t.ExpiresAt), Utc(t.RevokedAt), Utc(t.LastUsedAt));
+
+    private static DateTime Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
+
+    private static DateTime? Utc(DateTime? at) => at is { } value ? Utc(value) : null;
 }
 
 public static class PersonalTokenEndpoints

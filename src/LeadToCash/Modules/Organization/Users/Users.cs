@@ -81,8 +81,12 @@ public sealed class UsersHandler(
     }
 
     /// <summary>Creates a user with roles; shared by the API, the setup page and the command line.</summary>
+    public static Task<AppUser> CreateUserAsync(UserManager<AppUser> userManager, TimeProvider clock,
+        CreateUserRequest request, CancellationToken ct) => CreateUserAsync(userManager, clock, request, null, ct);
+
+    /// <summary>As above, with a given id (the demo company's people have fixed ids).</summary>
     public static async Task<AppUser> CreateUserAsync(UserManager<AppUser> userManager, TimeProvider clock,
-        CreateUserRequest request, CancellationToken ct)
+        CreateUserRequest request, Guid? id, CancellationToken ct)
     {
         if (await userManager.FindByEmailAsync(request.Email) is not null)
         {
@@ -91,6 +95,7 @@ public sealed class UsersHandler(
 
         var user = new AppUser
         {
+            Id = id ?? Guid.CreateVersion7(),
             Email = request.Email.Trim(),
             UserName = request.Email.Trim(),
             DisplayName = request.DisplayName.Trim(),
@@ -189,7 +194,7 @@ public sealed class UsersHandler(
         return users.Select(u => new UserDto(u.Id, u.DisplayName, u.Email ?? "", u.PhoneNumber, u.TeamId,
             u.TeamId is { } t ? tree.Find(t)?.Name : null, u.HireDate, u.IsActive,
             Platform.Auth.Roles.All.Where(r => rolesByUser[u.Id].Contains(r)).ToList(),
-            tree.ManagerOf(u.Id, u.TeamId), u.CreatedAt)).ToList();
+            tree.ManagerOf(u.Id, u.TeamId), DateTime.SpecifyKind(u.CreatedAt, DateTimeKind.Utc))).ToList();
     }
 
     private static async Task EnsureTeamAsync(AppDbContext db, Guid teamId, CancellationToken ct)
