@@ -88,6 +88,7 @@ public sealed class CustomersApiTests(KestrelAppFactory app) : IClassFixture<Kes
     [InlineData("""{"name": "ok", "ownerId": "not-a-guid"}""", "ownerId")]
     [InlineData("""[{"name": "in an array"}]""", "body")]
     [InlineData("""{"name": "unterminated""", "name")]
+    [InlineData("""{"name": "ok", "regoin": "typo"}""", "regoin")]
     public async Task CreateCustomer_JsonOfTheWrongShape_Returns400NamingTheField(string json, string field)
     {
         using var rep = await app.ClientForAsync(DemoUsers.Rep);

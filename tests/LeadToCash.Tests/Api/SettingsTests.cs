@@ -287,7 +287,7 @@ public sealed class SettingsTests(AppFactory app) : IClassFixture<AppFactory>
         using var rep = await app.ClientForAsync(DemoUsers.Rep);
 
         var created = await (await admin.PostAsJsonAsync($"/api/v1/options/{OptionLists.Industries}",
-            new SaveOptionRequest("semiconductors", "半导体", "Semiconductors", 95), Ct)).ExpectJsonAsync<OptionDto>();
+            new SaveOptionRequest("semiconductors", "半导体", "Semiconductors", 95), Ct)).ExpectJsonAsync<OptionDto>(HttpStatusCode.Created);
         var customer = await rep.PostAsJsonAsync("/api/v1/customers", new CreateCustomerRequest("无锡芯片科技有限公司", Industry: "semiconductors"), Ct);
 
         Assert.Equal(1, created.Version);

@@ -112,7 +112,10 @@ public static class OptionsModule
             .RequireAuthorization(Permissions.OptionsRead)
             .WithName("ListOptions");
         group.MapPost("/{listKey}", async (string listKey, SaveOptionRequest request, CurrentUser user, OptionsHandler handler, CancellationToken ct) =>
-                TypedResults.Ok(await handler.CreateAsync(user, listKey, request, ct)))
+            {
+                var created = await handler.CreateAsync(user, listKey, request, ct);
+                return TypedResults.Created($"/api/v1/options/{listKey}/{created.Id}", created);
+            })
             .RequireAuthorization(Permissions.OptionsManage)
             .WithName("CreateOption");
         group.MapPut("/{listKey}/{id:guid}", async (string listKey, Guid id, SaveOptionRequest request, CurrentUser user,

@@ -54,7 +54,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         TooManyRequestsException => Problem(StatusCodes.Status429TooManyRequests, "Too many requests", exception.Message),
         UnauthorizedAccessException => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in first."),
         BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => new HttpValidationProblemDetails(
-            new Dictionary<string, string[]> { [JsonPathField(json.Path)] = [$"This value has the wrong type or is not valid JSON (line {json.LineNumber + 1}, position {json.BytePositionInLine + 1})."] })
+            new Dictionary<string, string[]> { [JsonPathField(json.Path)] = [UnknownMember(json) ? "This field is not part of this operation."
+                : $"This value has the wrong type or is not valid JSON (line {json.LineNumber + 1}, position {json.BytePositionInLine + 1})."] })
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "One or more fields are invalid.",
@@ -71,6 +72,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     // "$.owner.name" -> "owner.name"; the whole body when the JSON could not be read at all.
     private static string JsonPathField(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
+
+    // System.Text.Json reports a property that the target type lacks (UnmappedMemberHandling.Disallow) this way.
+    private static bool UnknownMember(JsonException json) =>
+        json.Message.Contains("could not be mapped", StringComparison.Ordinal);
 
     private static string JsonName(string propertyName) =>
         string.Join('.', propertyName.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
