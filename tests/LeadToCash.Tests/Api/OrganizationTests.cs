@@ -191,6 +191,22 @@ public sealed class OrganizationTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task UpdateUser_Rename_HistoryNamesTheAdminWhoChangedIt()
+    {
+        using var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var (id, _) = await CreateUserAsync("renamed");
+        var current = await admin.GetJsonAsync<UserDto>($"/api/v1/users/{id}");
+
+        await (await admin.PutAsJsonAsync($"/api/v1/users/{id}",
+            new UpdateUserRequest("改名后的同事", current.TeamId!.Value, [Roles.Rep]), Ct)).ExpectAsync(HttpStatusCode.OK);
+        var history = await admin.GetJsonAsync<List<HistoryEntryDto>>($"/api/v1/history/user/{id}");
+
+        var rename = Assert.Single(history, h => h.Field == "DisplayName");
+        Assert.Equal("改名后的同事", rename.NewValue);
+        Assert.Equal("周建国", rename.ChangedByName);
+    }
+
+    [Fact]
     public async Task UpdateUser_RemoveRole_TakesItsPermissionsAway()
     {
         using var admin = await app.ClientForAsync(DemoUsers.Admin);

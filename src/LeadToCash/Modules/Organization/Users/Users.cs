@@ -47,7 +47,7 @@ public sealed class UpdateUserValidator : AbstractValidator<UpdateUserRequest>
 
 public sealed class UsersHandler(
     IDbContextFactory<AppDbContext> dbFactory,
-    UserManager<AppUser> userManager,
+    IServiceScopeFactory scopes,
     TimeProvider clock)
 {
     private static readonly CreateUserValidator CreateValidator = new();
@@ -76,7 +76,8 @@ public sealed class UsersHandler(
             await EnsureTeamAsync(db, request.TeamId, ct);
         }
 
-        var created = await CreateUserAsync(userManager, clock, request, ct);
+        await using var identity = IdentityFor(user);
+        var created = await CreateUserAsync(identity.Users, clock, request, ct);
         return await GetAsync(user, created.Id, ct);
     }
 
@@ -119,6 +120,8 @@ public sealed class UsersHandler(
             await EnsureTeamAsync(db, request.TeamId, ct);
         }
 
+        await using var identity = IdentityFor(user);
+        var userManager = identity.Users;
         var target = await userManager.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("The user");
         if (target.Id == user.Id && user.IsAdmin && !request.Roles.Contains(Platform.Auth.Roles.Admin))
         {
@@ -145,6 +148,8 @@ public sealed class UsersHandler(
             throw new ConflictException("You cannot deactivate yourself.");
         }
 
+        await using var identity = IdentityFor(user);
+        var userManager = identity.Users;
         var target = await userManager.FindByIdAsync(id.ToString()) ?? throw new NotFoundException("The user");
         if (target.ErasedAt is not null && active)
         {
@@ -160,6 +165,22 @@ public sealed class UsersHandler(
         }
 
         return await GetAsync(user, id, ct);
+    }
+
+    // Identity's user manager works on the scoped AppDbContext. A fresh scope per command keeps a long-lived Blazor
+    // circuit from holding stale users, and names the acting user in the change history.
+    private IdentityScope IdentityFor(CurrentUser actor)
+    {
+        var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<AppDbContext>().WithScope(actor.Scope, actor.Id);
+        return new IdentityScope(scope);
+    }
+
+    private sealed class IdentityScope(AsyncServiceScope scope) : IAsyncDisposable
+    {
+        public UserManager<AppUser> Users { get; } = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+
+        public ValueTask DisposeAsync() => scope.DisposeAsync();
     }
 
     /// <summary>Ends every session of a user: cookies (security stamp) and bearer tokens.</summary>
