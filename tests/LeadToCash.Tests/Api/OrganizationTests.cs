@@ -5,6 +5,7 @@ using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Organization.Auth;
 using LeadToCash.Modules.Organization.Teams;
 using LeadToCash.Modules.Organization.Users;
+using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Tests.Infrastructure;
@@ -188,6 +189,42 @@ public sealed class OrganizationTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal([Roles.Manager, Roles.Rep], updated.Roles.Order());
         Assert.DoesNotContain(Permissions.CustomersDelete, before.Permissions);
         Assert.Contains(Permissions.CustomersDelete, after.Permissions);
+    }
+
+    [Fact]
+    public async Task ListUsers_PagedByName_VisitsEveryoneOnceInOrder()
+    {
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var seen = new List<UserDto>();
+        string? cursor = null;
+        ListPage<UserDto> page;
+        do
+        {
+            page = await rep.GetJsonAsync<ListPage<UserDto>>($"/api/v1/users?limit=4&sort=name{(cursor is null ? "" : "&cursor=" + cursor)}");
+            seen.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(page.Count, seen.Count);
+        Assert.Equal(seen.Count, seen.Select(u => u.Id).Distinct().Count());
+        Assert.Equal(seen.Select(u => u.DisplayName).Order(StringComparer.Ordinal), seen.Select(u => u.DisplayName));
+        Assert.Contains(seen, u => u.Email == DemoUsers.Rep2);
+    }
+
+    [Fact]
+    public async Task ListUsers_TeamFilter_IncludesSubTeamsOnly()
+    {
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var teams = await rep.GetJsonAsync<List<TeamDto>>("/api/v1/teams");
+        var east = teams.Single(t => t.Name == "华东大区");
+
+        var page = await rep.GetJsonAsync<ListPage<UserDto>>($"/api/v1/users?teamId={east.Id}&limit=200");
+
+        Assert.Contains(page.Items, u => u.Email == DemoUsers.Rep);
+        Assert.Contains(page.Items, u => u.Email == DemoUsers.Manager2);
+        Assert.DoesNotContain(page.Items, u => u.Email == DemoUsers.Finance);
+        Assert.DoesNotContain(page.Items, u => u.Email == DemoUsers.SouthRep);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Organization.Auth;
 using LeadToCash.Modules.Organization.Users;
+using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Tests.Infrastructure;
 
@@ -56,7 +57,7 @@ public sealed class SetupTests(EmptyAppFactory app) : IClassFixture<EmptyAppFact
         Assert.Equal([Roles.Admin], me.Roles);
         Assert.Equal("杭州远航科技有限公司", me.TeamName);
         Assert.Equal("杭州远航科技有限公司", (await admin.GetJsonAsync<CompanySettingsDto>("/api/v1/settings/company")).Name);
-        Assert.Equal(["陈静"], (await admin.GetJsonAsync<List<UserDto>>("/api/v1/users")).Select(u => u.DisplayName));
+        Assert.Equal(["陈静"], (await admin.GetJsonAsync<ListPage<UserDto>>("/api/v1/users")).Items.Select(u => u.DisplayName));
         Assert.NotEmpty(await admin.GetJsonAsync<List<Modules.Options.OptionDto>>("/api/v1/options/industries"));
         using var anonymous = app.AnonymousClient();
         var intruder = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new IssueTokenRequest("intruder@example.test", Password), Ct);

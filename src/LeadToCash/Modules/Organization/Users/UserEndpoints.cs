@@ -5,6 +5,13 @@ namespace LeadToCash.Modules.Organization.Users;
 public sealed record MeDto(Guid Id, string DisplayName, string Email, Guid? TeamId, string? TeamName,
     IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions);
 
+public sealed record UserQuery(string? Q, Guid? TeamId, bool? IncludeInactive, int? Limit, string? Cursor, string? Sort)
+{
+    public UserFilter Filter => new(Q, TeamId, IncludeInactive ?? false);
+
+    public Platform.Api.ListRequest Page => new(Limit, Cursor, Sort);
+}
+
 public static class UserEndpoints
 {
     public static void MapUsers(this RouteGroupBuilder api)
@@ -17,10 +24,11 @@ public static class UserEndpoints
             .WithSummary("Who the caller is: team, roles and the operations they may perform.");
 
         var group = api.MapGroup("/users").WithTags("Organisation");
-        group.MapGet("/", async (bool? includeInactive, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
-                TypedResults.Ok(await handler.ListAsync(user, includeInactive ?? false, ct)))
+        group.MapGet("/", async ([AsParameters] UserQuery query, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.PageAsync(user, query.Filter, query.Page, ct)))
             .RequireAuthorization(Permissions.OrgRead)
-            .WithName("ListUsers");
+            .WithName("ListUsers")
+            .WithSummary("People: ?q=&teamId= (with its sub-teams)&includeInactive=&limit=&cursor=&sort=(name|email|createdAt, - for descending).");
         group.MapGet("/{id:guid}", async (Guid id, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.GetAsync(user, id, ct)))
             .RequireAuthorization(Permissions.OrgRead)

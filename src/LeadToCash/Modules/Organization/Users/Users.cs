@@ -1,5 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
+using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
@@ -10,6 +11,8 @@ namespace LeadToCash.Modules.Organization.Users;
 
 public sealed record UserDto(Guid Id, string DisplayName, string Email, string? Phone, Guid? TeamId, string? TeamName,
     DateOnly? HireDate, bool IsActive, IReadOnlyList<string> Roles, Guid? ManagerId, DateTime CreatedAt);
+
+public sealed record UserFilter(string? Q = null, Guid? TeamId = null, bool IncludeInactive = false);
 
 public sealed record CreateUserRequest(string Email, string DisplayName, string Password, Guid TeamId,
     IReadOnlyList<string> Roles, DateOnly? HireDate = null, string? Phone = null);
@@ -199,6 +202,36 @@ public sealed class UsersHandler(
         await db.SaveChangesAsync(ct);
     }
 
+    public static readonly IReadOnlyList<SortField<AppUser>> SortFields =
+    [
+        Keyset.Field<AppUser, string>("name", u => u.DisplayName),
+        Keyset.Field<AppUser, string>("email", u => u.Email!),
+        Keyset.Field<AppUser, DateTime>("createdAt", u => u.CreatedAt),
+    ];
+
+    /// <summary>People as a keyset-paged list (the API's list contract): search, team subtree, inactive too.</summary>
+    public async Task<ListPage<UserDto>> PageAsync(CurrentUser user, UserFilter filter, ListRequest page, CancellationToken ct = default)
+    {
+        user.Require(Permissions.OrgRead);
+        await using var db = await dbFactory.OpenAsync(user, ct);
+        var tree = await CurrentUserResolver.LoadTreeAsync(db, ct);
+        var query = db.Users.AsNoTracking().Where(u => filter.IncludeInactive || u.IsActive);
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            var q = filter.Q.Trim();
+            query = query.Where(u => u.DisplayName.Contains(q) || (u.Email != null && u.Email.Contains(q)));
+        }
+
+        if (filter.TeamId is { } teamId)
+        {
+            var teams = tree.SubtreeOf(teamId).ToList();
+            query = query.Where(u => u.TeamId != null && teams.Contains(u.TeamId.Value));
+        }
+
+        var found = await Keyset.PageAsync(query, page, SortFields, u => u.Id, u => u, ct);
+        return new ListPage<UserDto>(await ToDtosAsync(db, tree, found.Items, ct), found.NextCursor, found.Count, found.CountCapped);
+    }
+
     private static async Task<List<UserDto>> QueryAsync(AppDbContext db, bool includeInactive, Guid? id, CancellationToken ct)
     {
         var tree = await CurrentUserResolver.LoadTreeAsync(db, ct);
@@ -206,6 +239,11 @@ public sealed class UsersHandler(
             .Where(u => (includeInactive || u.IsActive) && (id == null || u.Id == id))
             .OrderBy(u => u.DisplayName)
             .ToListAsync(ct);
+        return await ToDtosAsync(db, tree, users, ct);
+    }
+
+    private static async Task<List<UserDto>> ToDtosAsync(AppDbContext db, TeamTree tree, IReadOnlyList<AppUser> users, CancellationToken ct)
+    {
         var ids = users.Select(u => u.Id).ToList();
         var roles = await (from ur in db.UserRoles
                            join r in db.Roles on ur.RoleId equals r.Id
