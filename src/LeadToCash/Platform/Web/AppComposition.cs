@@ -6,6 +6,7 @@ using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Home;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
@@ -60,7 +61,7 @@ public static class AppComposition
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // A body or parameter that cannot be read throws, so that the problem says what was wrong (and where).
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddAppOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
