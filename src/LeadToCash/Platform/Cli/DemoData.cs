@@ -78,7 +78,8 @@ public static class DemoData
 
     /// <summary>A customer, owned by <see cref="OwnerEmail"/> or, when that is null, in the pool of <see cref="PoolTeamKey"/>.</summary>
     public sealed record PlannedCustomer(Guid Id, string Name, string Industry, string Region, string Phone, string? Website,
-        string Address, string SourceChannel, string? OwnerEmail, string? PoolTeamKey, PlannedShare? Share);
+        string Address, string SourceChannel, string? OwnerEmail, string? PoolTeamKey, PlannedShare? Share,
+        int CreatedHoursAgo = 0, int UpdatedHoursAgo = 0);
 
     /// <summary>Everything the demo company consists of, before it is written.</summary>
     public sealed record Plan(Guid CompanyId, string CompanyName, IReadOnlyList<PlannedTeam> Teams,
@@ -136,6 +137,13 @@ public static class DemoData
             customers[index] = customers[index] with { Share = new PlannedShare(NextGuid(random), email, access) };
         }
 
+        // The customers' ages: created within the last half year, last changed since then.
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var created = random.Next(2, 180 * 24);
+            customers[i] = customers[i] with { CreatedHoursAgo = created, UpdatedHoursAgo = random.Next(0, created) };
+        }
+
         return new Plan(companyId, TeamPlan[0].Name, teams, holidays, people, customers);
     }
 
@@ -185,6 +193,7 @@ public static class DemoData
         await db.SaveChangesAsync(ct);
 
         var userIds = plan.People.ToDictionary(p => p.Email, p => p.Id);
+        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var planned in plan.Customers)
         {
             db.Customers.Add(new Customer
@@ -199,6 +208,8 @@ public static class DemoData
                 SourceChannel = planned.SourceChannel,
                 OwnerId = planned.OwnerEmail is null ? null : userIds[planned.OwnerEmail],
                 PoolTeamId = planned.PoolTeamKey is null ? null : teams[planned.PoolTeamKey].Id,
+                CreatedAt = now.AddHours(-planned.CreatedHoursAgo),
+                UpdatedAt = now.AddHours(-planned.UpdatedHoursAgo),
             });
             if (planned.Share is { } share)
             {

@@ -64,7 +64,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
             switch (entry.State)
             {
                 case EntityState.Added:
-                    history.Add(Row(entityType, entry.Entity.Id, AuditAction.Created, null, null, null, now, actor));
+                    var createdAt = entry.Entity is BusinessRecord created ? created.CreatedAt : now;
+                    history.Add(Row(entityType, entry.Entity.Id, AuditAction.Created, null, null, null, createdAt, actor));
                     break;
                 case EntityState.Modified:
                     foreach (var property in entry.Properties)
@@ -102,9 +103,19 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         switch (entry.State)
         {
             case EntityState.Added:
-                record.CreatedAt = now;
+                // A creation time set by the system itself (demo data, a later import of history) is kept;
+                // handlers never set it from input.
+                if (record.CreatedAt == default)
+                {
+                    record.CreatedAt = now;
+                }
+
+                if (record.UpdatedAt == default)
+                {
+                    record.UpdatedAt = record.CreatedAt;
+                }
+
                 record.CreatedBy = actor;
-                record.UpdatedAt = now;
                 record.UpdatedBy = actor;
                 record.Version = 1;
                 break;
