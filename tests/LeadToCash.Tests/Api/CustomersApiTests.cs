@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using CsvHelper;
 using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.CreateCustomer;
@@ -434,7 +433,7 @@ public sealed class CustomersApiTests(KestrelAppFactory app) : IClassFixture<Kes
         Assert.Matches(@"^customers-\d{8}-\d{4}\.csv$", response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? "");
         var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]); // Excel needs the BOM to read UTF-8
-        var rows = ReadCsv(Encoding.UTF8.GetString(bytes));
+        var rows = ExportFiles.ReadCsv(Encoding.UTF8.GetString(bytes));
         Assert.Equal(visible.Select(c => c.Id).Order(), rows.Select(r => Guid.Parse(r["Id"])).Order());
         var first = visible.OrderBy(c => c.Name, StringComparer.Ordinal).First();
         Assert.Equal(first.OwnerName ?? "", rows.Single(r => r["Id"] == first.Id.ToString())["Owner"]);
@@ -450,7 +449,7 @@ public sealed class CustomersApiTests(KestrelAppFactory app) : IClassFixture<Kes
         await using var xlsx = await rep.GetStreamAsync("/api/v1/customers/export?format=xlsx", Ct);
         var sheet = await ReadXlsxAsync(xlsx);
 
-        Assert.Equal("'=HYPERLINK(\"x\")", ReadCsv(csv).Single(r => r["Id"] == customer.Id.ToString())["Name"]);
+        Assert.Equal("'=HYPERLINK(\"x\")", ExportFiles.ReadCsv(csv).Single(r => r["Id"] == customer.Id.ToString())["Name"]);
         Assert.Equal("'=HYPERLINK(\"x\")", sheet.Single(r => r["Id"] == customer.Id.ToString())["Name"]);
         Assert.Equal("=HYPERLINK(\"x\")", (await rep.GetJsonAsync<CustomerDto>($"/api/v1/customers/{customer.Id}")).Name);
     }
@@ -479,7 +478,7 @@ public sealed class CustomersApiTests(KestrelAppFactory app) : IClassFixture<Kes
         using var rep = await app.ClientForAsync(DemoUsers.Rep);
         var pooled = await rep.AllCustomersAsync("?inPool=true");
 
-        var rows = ReadCsv(await rep.GetStringAsync("/api/v1/customers/export?format=csv&inPool=true", Ct));
+        var rows = ExportFiles.ReadCsv(await rep.GetStringAsync("/api/v1/customers/export?format=csv&inPool=true", Ct));
 
         Assert.NotEmpty(pooled);
         Assert.Equal(pooled.Select(c => c.Id).Order(), rows.Select(r => Guid.Parse(r["Id"])).Order());
@@ -508,20 +507,6 @@ public sealed class CustomersApiTests(KestrelAppFactory app) : IClassFixture<Kes
         return await db.Customers.Select(c => c.Id).ToListAsync(Ct);
     }
 
-    private static List<Dictionary<string, string>> ReadCsv(string text)
-    {
-        using var reader = new StringReader(text.TrimStart('\uFEFF'));
-        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        var rows = new List<Dictionary<string, string>>();
-        csv.Read();
-        csv.ReadHeader();
-        while (csv.Read())
-        {
-            rows.Add(csv.HeaderRecord!.ToDictionary(h => h, h => csv.GetField(h) ?? ""));
-        }
-
-        return rows;
-    }
 
     private static async Task<List<Dictionary<string, string>>> ReadXlsxAsync(Stream stream)
     {

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using CsvHelper;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.UpdateCustomer;
 using LeadToCash.Modules.Organization.Users;
@@ -89,7 +87,7 @@ public sealed class ScopeMatrixTests(AppFactory app) : IClassFixture<AppFactory>
 
         var csv = await rep.GetStringAsync("/api/v1/customers/export?format=csv", Ct);
 
-        var ids = ReadCsv(csv).Select(r => Guid.Parse(r["Id"])).ToList();
+        var ids = ExportFiles.ReadCsv(csv).Select(r => Guid.Parse(r["Id"])).ToList();
         Assert.DoesNotContain(hidden.Name, csv, StringComparison.Ordinal);
         Assert.Equal(expected.Order(), ids.Order());
     }
@@ -419,18 +417,4 @@ public sealed class ScopeMatrixTests(AppFactory app) : IClassFixture<AppFactory>
         return result;
     }
 
-    private static List<Dictionary<string, string>> ReadCsv(string text)
-    {
-        using var reader = new StringReader(text);
-        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        var rows = new List<Dictionary<string, string>>();
-        csv.Read();
-        csv.ReadHeader();
-        while (csv.Read())
-        {
-            rows.Add(csv.HeaderRecord!.ToDictionary(h => h, h => csv.GetField(h) ?? ""));
-        }
-
-        return rows;
-    }
 }
