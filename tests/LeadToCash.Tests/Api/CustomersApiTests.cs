@@ -109,6 +109,22 @@ public sealed class CustomersApiTests(KestrelAppFactory app) : IClassFixture<Kes
     }
 
     [Fact]
+    public async Task GetCustomer_OwnAndPoolCustomerOfRep_TellsWhetherTheRepMayChangeIt()
+    {
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var me = await rep.GetJsonAsync<MeDto>("/api/v1/me");
+        var own = (await rep.AllCustomersAsync($"?ownerId={me.Id}"))[0];
+        var pooled = (await rep.AllCustomersAsync("?inPool=true"))[0];
+
+        var ownRead = await rep.GetJsonAsync<CustomerDto>($"/api/v1/customers/{own.Id}");
+        var pooledRead = await rep.GetJsonAsync<CustomerDto>($"/api/v1/customers/{pooled.Id}");
+
+        Assert.True(ownRead.CanChange);
+        Assert.False(pooledRead.CanChange);
+        Assert.Null(own.CanChange);
+    }
+
+    [Fact]
     public async Task GetCustomer_UnknownId_Returns404()
     {
         using var admin = await app.ClientForAsync(DemoUsers.Admin);

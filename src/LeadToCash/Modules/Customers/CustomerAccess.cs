@@ -20,8 +20,16 @@ internal static class CustomerAccess
         return customer;
     }
 
+    /// <summary>One visible customer as a single-record answer shows it: with whether the caller may change it.</summary>
+    public static async Task<CustomerDto> ReadAsync(AppDbContext db, CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(CustomerDto.Projection).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("The customer");
+        return customer with { CanChange = await CanChangeAsync(db, user, customer, ct) };
+    }
+
     /// <summary>Whether the user may change a customer they can see (owner, team lead, pool tender, edit share).</summary>
-    public static async Task<bool> CanChangeAsync(AppDbContext db, CurrentUser user, Customer customer, CancellationToken ct)
+    public static async Task<bool> CanChangeAsync(AppDbContext db, CurrentUser user, IScopedRecord customer, CancellationToken ct)
     {
         var ownerTeam = customer.OwnerId is { } owner
             ? await db.Users.Where(u => u.Id == owner).Select(u => u.TeamId).FirstOrDefaultAsync(ct)

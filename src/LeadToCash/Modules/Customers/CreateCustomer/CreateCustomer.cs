@@ -65,7 +65,7 @@ public sealed class CreateCustomerHandler(IDbContextFactory<AppDbContext> dbFact
         };
         db.Customers.Add(customer);
         await db.SaveChangesAsync(ct);
-        return await db.Customers.AsNoTracking().Where(c => c.Id == customer.Id).Select(CustomerDto.Projection).SingleAsync(ct);
+        return await CustomerAccess.ReadAsync(db, user, customer.Id, ct);
     }
 }
 

@@ -44,7 +44,7 @@ public sealed class UpdateCustomerHandler(IDbContextFactory<AppDbContext> dbFact
         customer.SourceChannel = request.SourceChannel;
         customer.Notes = request.Notes;
         await db.SaveChangesAsync(ct);
-        return await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(CustomerDto.Projection).SingleAsync(ct);
+        return await CustomerAccess.ReadAsync(db, user, id, ct);
     }
 }
 
