@@ -64,21 +64,40 @@ public static class Keyset
             ? ((IOrderedQueryable<T>)page).ThenByDescending(id)
             : ((IOrderedQueryable<T>)page).ThenBy(id);
 
+        // One query projects each row with its sort key and id, so only the listed columns are read and the
+        // cursor comes from the same row.
         var limit = request.EffectiveLimit;
-        var keyFunc = field.Key.Compile();
-        var idFunc = id.Compile();
-        var rows = await page.Take(limit + 1).ToListAsync(ct);
+        var rows = await page.Select(WithKeys(projection, field.Key, id)).Take(limit + 1).ToListAsync(ct);
         string? next = null;
         if (rows.Count > limit)
         {
             rows.RemoveAt(limit);
-            var last = rows[^1];
-            next = EncodeCursor(keyFunc.DynamicInvoke(last), idFunc(last));
+            next = EncodeCursor(rows[^1].Key, rows[^1].Id);
         }
 
-        var project = projection.Compile();
-        return new ListPage<TOut>(rows.Select(project).ToList(), next,
+        return new ListPage<TOut>(rows.Select(r => r.Item).ToList(), next,
             Math.Min(count, ListRequest.CountCap), count > ListRequest.CountCap);
+    }
+
+    private sealed class KeyedRow<TOut>(TOut item, object? key, Guid id)
+    {
+        public TOut Item { get; } = item;
+
+        public object? Key { get; } = key;
+
+        public Guid Id { get; } = id;
+    }
+
+    private static Expression<Func<T, KeyedRow<TOut>>> WithKeys<T, TOut>(Expression<Func<T, TOut>> projection,
+        LambdaExpression key, Expression<Func<T, Guid>> id)
+    {
+        var row = Expression.Parameter(typeof(T), "row");
+        var constructor = typeof(KeyedRow<TOut>).GetConstructors().Single();
+        var body = Expression.New(constructor,
+            new Rebind(projection.Parameters[0], row).Visit(projection.Body),
+            Expression.Convert(new Rebind(key.Parameters[0], row).Visit(key.Body), typeof(object)),
+            new Rebind(id.Parameters[0], row).Visit(id.Body));
+        return Expression.Lambda<Func<T, KeyedRow<TOut>>>(body, row);
     }
 
     private static IQueryable<T> Order<T>(IQueryable<T> query, LambdaExpression key, bool descending)

@@ -49,7 +49,7 @@ public sealed class ListCustomersHandler(IDbContextFactory<AppDbContext> dbFacto
     {
         user.Require(Permissions.CustomersRead);
         await using var db = await dbFactory.OpenAsync(user, ct);
-        var query = filter.Apply(db.Customers.AsNoTracking().Include(c => c.Owner));
+        var query = filter.Apply(db.Customers.AsNoTracking());
         return await Keyset.PageAsync(query, page, SortFields, c => c.Id, CustomerDto.Projection, ct);
     }
 }
