@@ -35,19 +35,6 @@ public sealed class ErasePersonalDataHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var anonymous = $"erased-{target.Id:N}@erased.invalid";
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
-        // The history of this person's record loses the personal values it held.
-        var history = await db.AuditEntries
-            .Where(a => a.EntityId == id && a.Field != null && PersonalFields.Contains(a.Field))
-            .ToListAsync(ct);
-        foreach (var row in history)
-        {
-            row.OldValue = row.OldValue is null ? null : ErasedValue;
-            row.NewValue = row.NewValue is null ? null : ErasedValue;
-        }
-
-        await db.SaveChangesAsync(ct);
-
         target.DisplayName = $"{ErasedValue} {target.Id.ToString()[..8]}";
         target.Email = anonymous;
         target.NormalizedEmail = anonymous.ToUpperInvariant();
@@ -74,14 +61,15 @@ public sealed class ErasePersonalDataHandler(
 
         await db.SaveChangesAsync(ct);
 
-        // The update above wrote the anonymised values as new history rows; they hold no personal data, but the
-        // old values in them do: blank those as well.
-        var fresh = await db.AuditEntries
-            .Where(a => a.EntityId == id && a.Field != null && PersonalFields.Contains(a.Field) && a.OldValue != ErasedValue && a.OldValue != null)
+        // Every history row of a personal field loses its values, including the rows the update above just wrote
+        // (their old values are the personal data being erased).
+        var history = await db.AuditEntries
+            .Where(a => a.EntityId == id && a.Field != null && PersonalFields.Contains(a.Field))
             .ToListAsync(ct);
-        foreach (var row in fresh)
+        foreach (var row in history)
         {
-            row.OldValue = ErasedValue;
+            row.OldValue = row.OldValue is null ? null : ErasedValue;
+            row.NewValue = row.NewValue is null ? null : ErasedValue;
         }
 
         await db.SaveChangesAsync(ct);
