@@ -26,6 +26,5 @@ public sealed class OptionLabels
     public string? Label(string? code) =>
         code is null ? null : _byCode.TryGetValue(code, out var option) ? Text(option) : code;
 
-    public static string Text(OptionDto option) =>
-        CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? option.LabelZh : option.LabelEn;
+    public static string Text(OptionDto option) => option.Label(CultureInfo.CurrentUICulture);
 }

@@ -11,9 +11,6 @@ public sealed class OptionItem : BusinessRecord
     public required string LabelEn { get; set; }
     public int SortOrder { get; set; }
     public bool IsActive { get; set; } = true;
-
-    public string Label(string culture) =>
-        culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? LabelZh : LabelEn;
 }
 
 public static class OptionLists

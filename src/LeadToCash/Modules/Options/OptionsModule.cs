@@ -8,7 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Modules.Options;
 
-public sealed record OptionDto(Guid Id, string ListKey, string Code, string LabelZh, string LabelEn, int SortOrder, bool IsActive, int Version);
+public sealed record OptionDto(Guid Id, string ListKey, string Code, string LabelZh, string LabelEn, int SortOrder, bool IsActive, int Version)
+{
+    /// <summary>The label in a UI culture: Chinese for zh-*, English otherwise.</summary>
+    public string Label(System.Globalization.CultureInfo culture) =>
+        culture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? LabelZh : LabelEn;
+}
 
 public sealed record SaveOptionRequest(string Code, string LabelZh, string LabelEn, int SortOrder, bool IsActive = true, int? Version = null);
 
