@@ -1,4 +1,4 @@
-using LeadToCash.Modules.Leads.Duplicates;
+using LeadToCash.Platform.Matching;
 
 namespace LeadToCash.Tests.Unit;
 

@@ -19,4 +19,8 @@ public sealed class Customer : BusinessRecord, IScopedRecord
     public Guid? OwnerId { get; set; }
     public AppUser? Owner { get; set; }
     public Guid? PoolTeamId { get; set; }
+
+    // Normalised name and phone the duplicate check compares (kept current by the customer commands).
+    public string? NameKey { get; set; }
+    public string? PhoneKey { get; set; }
 }

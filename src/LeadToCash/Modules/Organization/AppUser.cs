@@ -20,6 +20,9 @@ public sealed class AppUser : IdentityUser<Guid>, IAudited
     public DateTime? DeactivatedAt { get; set; }
     public DateTime? ErasedAt { get; set; }
     public string? PreferredCulture { get; set; }
+
+    /// <summary>On leave: the lead assignment rules pass this rep over.</summary>
+    public bool UnavailableForLeads { get; set; }
 }
 
 public sealed class AppRole : IdentityRole<Guid>

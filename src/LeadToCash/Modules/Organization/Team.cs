@@ -17,4 +17,7 @@ public sealed class Team : BusinessRecord
     public TeamKind Kind { get; set; }
     public Guid? ParentId { get; set; }
     public Guid? HeadUserId { get; set; }
+
+    /// <summary>A team without assistants lets the score rules confirm a new lead's grade (no manual 初筛).</summary>
+    public bool AutoConfirmLeadGrades { get; set; }
 }

@@ -20,28 +20,45 @@ public static class Permissions
     public const string CustomersEdit = "customers.edit";
     public const string CustomersDelete = "customers.delete";
     public const string CustomersExport = "customers.export";
+    public const string LeadsRead = "leads.read";
+    public const string LeadsCreate = "leads.create";
+    public const string LeadsEdit = "leads.edit";
+    public const string LeadsScreen = "leads.screen";
+    public const string LeadsAssign = "leads.assign";
+    public const string LeadsClaim = "leads.claim";
+    public const string LeadsConvert = "leads.convert";
+    public const string LeadsMerge = "leads.merge";
+    public const string LeadsImport = "leads.import";
+    public const string LeadsExport = "leads.export";
+    public const string NotificationsOwn = "notifications.own";
     public const string HistoryRead = "history.read";
     public const string RecycleBinManage = "recyclebin.manage";
     public const string PersonalDataErase = "personaldata.erase";
 
     private static readonly string[] Everyone =
-        [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead];
+        [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn];
+
+    private static readonly string[] LeadManagement =
+        [LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport];
 
     public static readonly IReadOnlyList<string> All =
     [
         ProfileRead, TokensOwn, OrgRead, UsersManage, TeamsManage, SettingsRead, SettingsManage, OptionsRead,
-        OptionsManage, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport, HistoryRead,
-        RecycleBinManage, PersonalDataErase,
+        OptionsManage, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport, LeadsRead,
+        LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport,
+        NotificationsOwn, HistoryRead, RecycleBinManage, PersonalDataErase,
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRole =
         new Dictionary<string, IReadOnlyList<string>>
         {
             [Roles.Admin] = All,
-            [Roles.Director] = [.. Everyone, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport],
-            [Roles.Manager] = [.. Everyone, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport],
-            [Roles.Rep] = [.. Everyone, CustomersRead, CustomersCreate, CustomersEdit, CustomersExport],
-            [Roles.Assistant] = [.. Everyone, CustomersRead, CustomersCreate],
+            [Roles.Director] = [.. Everyone, .. LeadManagement, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport],
+            [Roles.Manager] = [.. Everyone, .. LeadManagement, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport],
+            [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
+                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport],
+            [Roles.Assistant] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsImport, LeadsExport,
+                CustomersRead, CustomersCreate],
             [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport],
         };
 

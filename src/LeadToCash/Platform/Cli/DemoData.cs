@@ -6,6 +6,7 @@ using LeadToCash.Modules.Organization.FirstRun;
 using LeadToCash.Modules.Organization.Users;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
+using LeadToCash.Platform.Matching;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -203,6 +204,8 @@ public static class DemoData
                 Industry = planned.Industry,
                 Region = planned.Region,
                 Phone = planned.Phone,
+                NameKey = DuplicateKeys.Company(planned.Name),
+                PhoneKey = DuplicateKeys.Phone(planned.Phone),
                 Website = planned.Website,
                 Address = planned.Address,
                 SourceChannel = planned.SourceChannel,

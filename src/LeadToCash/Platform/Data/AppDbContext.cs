@@ -1,8 +1,12 @@
 using System.Linq.Expressions;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Leads;
+using LeadToCash.Modules.Notifications;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Workspace;
+using LeadToCash.Platform.Import;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,6 +35,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<OptionItem> OptionItems => Set<OptionItem>();
     public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<LeadActivity> LeadActivities => Set<LeadActivity>();
+    public DbSet<LeadSettings> LeadSettings => Set<LeadSettings>();
+    public DbSet<WebForm> WebForms => Set<WebForm>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
     public DbSet<Collaborator> Collaborators => Set<Collaborator>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

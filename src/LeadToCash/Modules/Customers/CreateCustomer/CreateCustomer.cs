@@ -3,6 +3,7 @@ using LeadToCash.Modules.Options;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
+using LeadToCash.Platform.Matching;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Modules.Customers.CreateCustomer;
@@ -56,6 +57,8 @@ public sealed class CreateCustomerHandler(IDbContextFactory<AppDbContext> dbFact
             Industry = request.Industry,
             Region = request.Region?.Trim(),
             Phone = request.Phone?.Trim(),
+            NameKey = DuplicateKeys.Company(request.Name),
+            PhoneKey = DuplicateKeys.Phone(request.Phone),
             Website = request.Website?.Trim(),
             Address = request.Address?.Trim(),
             SourceChannel = request.SourceChannel,

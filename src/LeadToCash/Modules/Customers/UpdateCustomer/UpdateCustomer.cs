@@ -4,6 +4,7 @@ using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
+using LeadToCash.Platform.Matching;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Modules.Customers.UpdateCustomer;
@@ -39,6 +40,8 @@ public sealed class UpdateCustomerHandler(IDbContextFactory<AppDbContext> dbFact
         customer.Industry = request.Industry;
         customer.Region = request.Region?.Trim();
         customer.Phone = request.Phone?.Trim();
+        customer.NameKey = DuplicateKeys.Company(customer.Name);
+        customer.PhoneKey = DuplicateKeys.Phone(customer.Phone);
         customer.Website = request.Website?.Trim();
         customer.Address = request.Address?.Trim();
         customer.SourceChannel = request.SourceChannel;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LeadToCash.Modules.Leads.Duplicates;
+namespace LeadToCash.Platform.Matching;
 
 /// <summary>
 /// The normalised forms that the duplicate check (查重) compares, so that "+86 138-0013-8000" and "13800138000",

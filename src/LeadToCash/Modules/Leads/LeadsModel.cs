@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadToCash.Modules.Leads;
+
+internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> builder)
+    {
+        builder.Property(x => x.SourceChannel).HasMaxLength(50);
+        builder.Property(x => x.CompanyName).HasMaxLength(200);
+        builder.Property(x => x.ContactName).HasMaxLength(100);
+        builder.Property(x => x.Title).HasMaxLength(100);
+        builder.Property(x => x.Mobile).HasMaxLength(40);
+        builder.Property(x => x.Phone).HasMaxLength(40);
+        builder.Property(x => x.Email).HasMaxLength(200);
+        builder.Property(x => x.WeChat).HasMaxLength(100);
+        builder.Property(x => x.Industry).HasMaxLength(50);
+        builder.Property(x => x.CompanySize).HasMaxLength(50);
+        builder.Property(x => x.Region).HasMaxLength(100);
+        builder.Property(x => x.Need).HasMaxLength(4000);
+        builder.Property(x => x.Notes).HasMaxLength(4000);
+        builder.Property(x => x.Tags).HasMaxLength(500);
+        builder.Property(x => x.PhoneKey).HasMaxLength(40);
+        builder.Property(x => x.EmailKey).HasMaxLength(200);
+        builder.Property(x => x.CompanyKey).HasMaxLength(200);
+        builder.Property(x => x.DuplicateField).HasMaxLength(20);
+        builder.Property(x => x.GradeReason).HasMaxLength(500);
+        builder.Property(x => x.DisqualifyReason).HasMaxLength(500);
+        builder.Property(x => x.ImportKey).HasMaxLength(80);
+        builder.Ignore(x => x.IsIncomplete);
+        builder.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(x => new { x.OwnerId, x.Status });
+        builder.HasIndex(x => new { x.PoolTeamId, x.Status });
+        builder.HasIndex(x => new { x.TeamId, x.Status });
+        builder.HasIndex(x => new { x.CreatedAt, x.Id });
+        builder.HasIndex(x => new { x.UpdatedAt, x.Id });
+        builder.HasIndex(x => new { x.FirstTouchDueAt, x.Id });
+        builder.HasIndex(x => x.PhoneKey);
+        builder.HasIndex(x => x.EmailKey);
+        builder.HasIndex(x => x.CompanyKey);
+        builder.HasIndex(x => x.ImportKey).IsUnique();
+    }
+}
+
+internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadActivity>
+{
+    public void Configure(EntityTypeBuilder<LeadActivity> builder)
+    {
+        builder.Property(x => x.Notes).HasMaxLength(2000);
+        builder.HasIndex(x => new { x.LeadId, x.OccurredAt });
+    }
+}
+
+internal sealed class LeadSettingsConfiguration : IEntityTypeConfiguration<LeadSettings>
+{
+    public void Configure(EntityTypeBuilder<LeadSettings> builder)
+    {
+        builder.Property(x => x.TargetIndustries).HasMaxLength(1000);
+        builder.Ignore(x => x.TargetIndustryCodes);
+    }
+}
+
+internal sealed class WebFormConfiguration : IEntityTypeConfiguration<WebForm>
+{
+    public void Configure(EntityTypeBuilder<WebForm> builder)
+    {
+        builder.Property(x => x.Name).HasMaxLength(100);
+        builder.Property(x => x.SourceChannel).HasMaxLength(50);
+        builder.Property(x => x.Key).HasMaxLength(64);
+        builder.Property(x => x.AllowedOrigins).HasMaxLength(2000);
+        builder.HasIndex(x => x.Key).IsUnique();
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using LeadToCash.Platform.Data;
+
+namespace LeadToCash.Modules.Notifications;
+
+/// <summary>
+/// Adds a notification to a unit of work, so it is saved with the change that caused it (or not at all).
+/// The message is the resource "Notify.{kind}" formatted with <paramref name="args"/> in the reader's language.
+/// </summary>
+public static class Notify
+{
+    public static Notification Add(AppDbContext db, Guid userId, string kind, string? link, string? recordType, Guid? recordId,
+        DateTime now, params string[] args)
+    {
+        var notification = new Notification
+        {
+            UserId = userId,
+            Kind = kind,
+            ArgsJson = JsonSerializer.Serialize(args),
+            Link = link,
+            RecordType = recordType,
+            RecordId = recordId,
+            CreatedAt = now,
+        };
+        db.Notifications.Add(notification);
+        return notification;
+    }
+}
