@@ -4,8 +4,10 @@ using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Home;
+using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Workspace;
 using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
@@ -87,6 +89,8 @@ public static class AppComposition
         services.AddCustomers();
         services.AddAudit();
         services.AddHome();
+        services.AddLeadList();
+        services.AddWorkspace();
         return builder;
     }
 
@@ -125,6 +129,8 @@ public static class AppComposition
         api.MapCustomers();
         api.MapAudit();
         api.MapHome();
+        api.MapLeadList();
+        api.MapWorkspace();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
