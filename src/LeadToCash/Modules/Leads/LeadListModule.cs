@@ -1,3 +1,4 @@
+using LeadToCash.Modules.Leads.BulkActions;
 using LeadToCash.Modules.Leads.ExportLeads;
 using LeadToCash.Modules.Leads.ListLeads;
 
@@ -8,12 +9,14 @@ public static class LeadListModule
 {
     public static IServiceCollection AddLeadList(this IServiceCollection services) => services
         .AddScoped<ListLeadsHandler>()
-        .AddScoped<ExportLeadsHandler>();
+        .AddScoped<ExportLeadsHandler>()
+        .AddScoped<BulkLeadsHandler>();
 
     public static void MapLeadList(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/leads").WithTags("Leads");
         group.MapListLeads();
         group.MapExportLeads();
+        group.MapBulkLeads();
     }
 }

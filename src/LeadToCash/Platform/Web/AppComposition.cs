@@ -5,7 +5,6 @@ using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Home;
-using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Workspace;
