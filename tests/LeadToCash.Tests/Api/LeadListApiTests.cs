@@ -211,7 +211,7 @@ public sealed class LeadListApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("leads-", response.Content.Headers.ContentDisposition?.FileName, StringComparison.Ordinal);
         var rows = ExportFiles.ReadCsv(Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(Ct)));
-        Assert.Equal([leads["Alpha"].Id, leads["Epsilon"].Id, leads["Theta"].Id], listed.Select(l => l.Id).Order());
+        Assert.Equal(new[] { leads["Alpha"].Id, leads["Epsilon"].Id, leads["Theta"].Id }.Order(), listed.Select(l => l.Id).Order());
         Assert.Equal(listed.Select(l => l.Id.ToString()).Order(), rows.Select(r => r["Id"]).Order());
         var alpha = rows.Single(r => r["Id"] == leads["Alpha"].Id.ToString());
         Assert.Equal(leads["Alpha"].CompanyName, alpha["Company"]);
