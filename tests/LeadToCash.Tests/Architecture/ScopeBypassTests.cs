@@ -26,9 +26,9 @@ public sealed partial class ScopeBypassTests
             "First-run setup of an empty installation: company settings, top team, reference data."),
         ("Modules/Company/CompanySettingsHandler.cs", "OpenAsSystem", 1,
             "The working calendar reads company settings and holidays, which are not scoped records."),
-        ("Modules/Leads/LeadDesk.cs", "OpenAsSystem", 2,
+        ("Modules/Leads/LeadDesk.cs", "OpenAsSystem", 3,
             "The duplicate check and the rep roster read across scopes (a duplicate or a rep's load counts whoever can see " +
-            "it) and return only names and counts."),
+            "it), and a rep who lost a claim hears who won; they return only ids, names and counts."),
         ("Platform/Cli/DemoData.cs", "OpenAsSystem", 1,
             "Seeds the demo company into an empty database from the command line."),
         ("Platform/Data/DbFactoryExtensions.cs", "OpenAsSystem", 1,
