@@ -7,6 +7,7 @@ using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Home;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Workspace;
 using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
@@ -89,6 +90,8 @@ public static class AppComposition
         services.AddLeads();
         services.AddAudit();
         services.AddHome();
+        services.AddLeadList();
+        services.AddWorkspace();
         return builder;
     }
 
@@ -128,6 +131,8 @@ public static class AppComposition
         api.MapLeads();
         api.MapAudit();
         api.MapHome();
+        api.MapLeadList();
+        api.MapWorkspace();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
