@@ -4,6 +4,8 @@ using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Home;
+using LeadToCash.Modules.Leads.Settings;
+using LeadToCash.Modules.Leads.WebForms;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Platform.Api;
@@ -87,6 +89,8 @@ public static class AppComposition
         services.AddCustomers();
         services.AddAudit();
         services.AddHome();
+        services.AddLeadSettings();
+        services.AddWebForms(builder.Configuration);
         return builder;
     }
 
@@ -110,6 +114,7 @@ public static class AppComposition
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
         app.MapStaticAssets();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -125,6 +130,9 @@ public static class AppComposition
         api.MapCustomers();
         api.MapAudit();
         api.MapHome();
+        api.MapLeadSettings();
+        api.MapWebForms();
+        app.MapWebFormIntake();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
