@@ -34,7 +34,7 @@ public sealed class LeadDesk(IDbContextFactory<AppDbContext> dbFactory, TimeProv
 
     /// <summary>The first existing lead or customer matching the keys (phone, then e-mail, then company name).</summary>
     public async Task<DuplicateMatch?> FindDuplicateAsync(string? phoneKey, string? emailKey, string? companyKey,
-        Guid? exceptLeadId, CancellationToken ct)
+        Guid? exceptLeadId, CancellationToken ct, bool customersOnly = false)
     {
         if (phoneKey is null && emailKey is null && companyKey is null)
         {
@@ -50,7 +50,7 @@ public sealed class LeadDesk(IDbContextFactory<AppDbContext> dbFactory, TimeProv
                 continue;
             }
 
-            var lead = await (field switch
+            var lead = customersOnly ? null : await (field switch
                 {
                     "phone" => leads.Where(l => l.PhoneKey == key),
                     "email" => leads.Where(l => l.EmailKey == key),

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Home;
 using LeadToCash.Modules.Leads.Settings;
 using LeadToCash.Modules.Leads.WebForms;
@@ -87,6 +88,7 @@ public static class AppComposition
         services.AddCompany();
         services.AddOptionLists();
         services.AddCustomers();
+        services.AddLeads();
         services.AddAudit();
         services.AddHome();
         services.AddLeadSettings();
@@ -128,6 +130,7 @@ public static class AppComposition
         api.MapCompany();
         api.MapOptionLists();
         api.MapCustomers();
+        api.MapLeads();
         api.MapAudit();
         api.MapHome();
         api.MapLeadSettings();
