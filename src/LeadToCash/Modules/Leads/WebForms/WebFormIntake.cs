@@ -334,6 +334,7 @@ public static class WebFormIntakeEndpoints
         var lang = CultureInfo.CurrentUICulture.Name;
         html.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"{WebUtility.HtmlEncode(lang)}\"><head><meta charset=\"utf-8\">");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        html.Append("<link rel=\"icon\" href=\"data:,\">"); // no favicon request: the page stands alone
         html.Append(CultureInfo.InvariantCulture, $"<title>{WebUtility.HtmlEncode(title)}</title>");
         html.Append("<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style>");
         html.Append(CultureInfo.InvariantCulture, $"</head><body><h1>{WebUtility.HtmlEncode(title)}</h1><p id=\"message\">{WebUtility.HtmlEncode(message)}</p>");

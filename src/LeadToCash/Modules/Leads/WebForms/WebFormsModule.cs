@@ -3,7 +3,6 @@ using System.Threading.RateLimiting;
 using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LeadToCash.Modules.Leads.WebForms;
 
@@ -18,7 +17,6 @@ public static class WebFormsModule
 {
     public static IServiceCollection AddWebForms(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddScoped<LeadDesk>();
         services.AddScoped<WebFormsHandler>();
         services.AddScoped<WebFormIntakeHandler>();
         services.Configure<WebFormRateLimitOptions>(configuration.GetSection("WebForms:RateLimit"));
