@@ -61,6 +61,31 @@ public static class LeadAccess
         };
     }
 
+    /// <summary>
+    /// The answer to a command: the lead as the caller now sees it, or, when the command moved it out of their sight
+    /// (an assistant's screening gives it to a rep), as it was saved, marked unchangeable.
+    /// </summary>
+    public static async Task<LeadDto> AfterChangeAsync(AppDbContext db, CurrentUser user, Lead lead, DateTime now, CancellationToken ct)
+    {
+        if (await db.Leads.AnyAsync(l => l.Id == lead.Id, ct))
+        {
+            return await ReadAsync(db, user, lead.Id, now, ct);
+        }
+
+        var settings = await db.LeadSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new LeadSettings();
+        var ownerName = lead.OwnerId is { } owner ? await db.Users.Where(u => u.Id == owner).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
+        var dto = CompiledProjection(lead);
+        return dto with
+        {
+            OwnerName = ownerName,
+            Sla = LeadRules.Sla(dto.FirstTouchDueAt, dto.FirstTouchAt, now, settings),
+            ScreenedByName = lead.ScreenedBy == user.Id ? user.DisplayName : null,
+            CanChange = false,
+        };
+    }
+
+    private static readonly Func<Lead, LeadDto> CompiledProjection = LeadDto.Projection.Compile();
+
     /// <summary>Whether <paramref name="user"/> may direct leads to <paramref name="teamId"/>'s people or pool.</summary>
     public static bool Manages(CurrentUser user, Guid? teamId) =>
         user.IsAdmin || (teamId is { } team && user.SubtreeTeamIds.Contains(team)

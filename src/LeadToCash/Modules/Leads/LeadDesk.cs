@@ -199,6 +199,14 @@ public sealed class LeadDesk(IDbContextFactory<AppDbContext> dbFactory, TimeProv
         return rep;
     }
 
+    /// <summary>Who owns a lead now, whoever may see it: a rep who lost a claim is told who won.</summary>
+    public async Task<(Guid? OwnerId, Guid TeamId)?> OwnerOfAsync(Guid leadId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.OpenAsSystemAsync(ct);
+        var lead = await db.Leads.AsNoTracking().Where(l => l.Id == leadId).Select(l => new { l.OwnerId, l.TeamId }).FirstOrDefaultAsync(ct);
+        return lead is null ? null : (lead.OwnerId, lead.TeamId);
+    }
+
     public static string LeadLink(Guid id) => $"/leads/{id}";
 
     /// <summary>A team's reps who may get leads, with what round-robin and least-open-leads compare.</summary>

@@ -9,6 +9,7 @@ using LeadToCash.Modules.Leads.Settings;
 using LeadToCash.Modules.Leads.WebForms;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Workspace;
 using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
@@ -91,6 +92,8 @@ public static class AppComposition
         services.AddLeads();
         services.AddAudit();
         services.AddHome();
+        services.AddLeadList();
+        services.AddWorkspace();
         services.AddLeadSettings();
         services.AddWebForms(builder.Configuration);
         return builder;
@@ -133,6 +136,8 @@ public static class AppComposition
         api.MapLeads();
         api.MapAudit();
         api.MapHome();
+        api.MapLeadList();
+        api.MapWorkspace();
         api.MapLeadSettings();
         api.MapWebForms();
         app.MapWebFormIntake();

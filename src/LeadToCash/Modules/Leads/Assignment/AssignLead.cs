@@ -61,7 +61,7 @@ public sealed class AssignLeadHandler(IDbContextFactory<AppDbContext> dbFactory,
         }
 
         await db.SaveChangesAsync(ct);
-        return await LeadAccess.ReadAsync(db, user, id, now, ct);
+        return await LeadAccess.AfterChangeAsync(db, user, lead, now, ct);
     }
 
     internal static string LeadName(Lead lead) => lead.CompanyName ?? lead.ContactName ?? "";
@@ -77,7 +77,7 @@ public sealed class ClaimLeadHandler(IDbContextFactory<AppDbContext> dbFactory, 
     {
         user.Require(Permissions.LeadsClaim);
         await using var db = await dbFactory.OpenAsync(user, ct);
-        var lead = await LeadAccess.LoadVisibleAsync(db, id, ct);
+        var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == id, ct) ?? throw await LostClaimAsync(db, user, id, ct);
         if (lead.OwnerId is { } owner)
         {
             throw new ConflictException(await ClaimedByAsync(db, owner, user));
@@ -115,9 +115,7 @@ public sealed class ClaimLeadHandler(IDbContextFactory<AppDbContext> dbFactory, 
         }
         catch (DbUpdateConcurrencyException)
         {
-            await using var fresh = await dbFactory.OpenAsync(user, ct);
-            var winner = await fresh.Leads.AsNoTracking().Where(l => l.Id == id).Select(l => l.OwnerId).FirstOrDefaultAsync(ct);
-            throw new ConflictException(winner is { } w ? await ClaimedByAsync(fresh, w, user) : "This lead changed meanwhile; reload and try again.");
+            throw await LostClaimAsync(db, user, id, ct);
         }
 
         return await LeadAccess.ReadAsync(db, user, id, now, ct);
@@ -137,7 +135,19 @@ public sealed class ClaimLeadHandler(IDbContextFactory<AppDbContext> dbFactory, 
 
         LeadDesk.ReturnToPool(lead);
         await db.SaveChangesAsync(ct);
-        return await LeadAccess.ReadAsync(db, user, id, desk.Now, ct);
+        return await LeadAccess.AfterChangeAsync(db, user, lead, desk.Now, ct);
+    }
+
+    // A lead of a pool the rep can see that someone else has just taken is "already claimed by X" (409), not 404.
+    private async Task<Exception> LostClaimAsync(AppDbContext db, CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var state = await desk.OwnerOfAsync(id, ct);
+        if (state is not { OwnerId: { } winner } || !(user.Scope.SeesAll || user.Scope.PoolTeamIds.Contains(state.Value.TeamId)))
+        {
+            return new NotFoundException("The lead");
+        }
+
+        return new ConflictException(await ClaimedByAsync(db, winner, user));
     }
 
     private static async Task<string> ClaimedByAsync(AppDbContext db, Guid owner, CurrentUser user)

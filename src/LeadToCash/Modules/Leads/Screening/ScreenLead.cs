@@ -54,7 +54,7 @@ public sealed class ScreenLeadHandler(IDbContextFactory<AppDbContext> dbFactory,
         }
 
         await db.SaveChangesAsync(ct);
-        return await LeadAccess.ReadAsync(db, user, id, now, ct);
+        return await LeadAccess.AfterChangeAsync(db, user, lead, now, ct);
     }
 }
 
