@@ -108,6 +108,9 @@ public sealed class E2EApp : IAsyncLifetime
         return client;
     }
 
+    /// <summary>A context that sees every record of the app's database, for finding what a browser step created.</summary>
+    public Task<LeadToCash.Platform.Data.AppDbContext> SystemDbAsync() => _server.SystemDbAsync();
+
     /// <summary>The app factory of the integration tests, served by Kestrel on a real port instead of in memory.</summary>
     private sealed class KestrelAppFactory : AppFactory
     {

@@ -29,6 +29,11 @@ public sealed partial class ScopeBypassTests
         ("Modules/Leads/LeadDesk.cs", "OpenAsSystem", 3,
             "The duplicate check and the rep roster read across scopes (a duplicate or a rep's load counts whoever can see " +
             "it), and a rep who lost a claim hears who won; they return only ids, names and counts."),
+        ("Modules/Leads/WebForms/WebFormIntake.cs", "OpenAsSystem", 1,
+            "A website visitor has no account: the public intake captures the lead in the system's name into the form's team; " +
+            "the answer carries no data."),
+        ("Modules/Leads/WebForms/WebFormIntake.cs", "ExecuteUpdate", 1,
+            "Counts submissions on the WebForm (not a scoped record) without bumping its version or writing a history row."),
         ("Platform/Cli/DemoData.cs", "OpenAsSystem", 1,
             "Seeds the demo company into an empty database from the command line."),
         ("Platform/Data/DbFactoryExtensions.cs", "OpenAsSystem", 1,

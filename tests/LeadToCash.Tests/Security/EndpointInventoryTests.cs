@@ -23,6 +23,8 @@ public sealed class EndpointInventoryTests(AppFactory app) : IClassFixture<AppFa
         ("*", "/health/ready", "Readiness probe (database reachable)."),
         ("*", "/openapi/{documentName}.json", "The API description is public, like the API reference."),
         ("*", "/api/docs*", "The API reference page (Scalar) and its assets."),
+        ("*", "/api/public/forms/{key}/leads", "Website form intake: visitors have no account; the form's key admits them, " +
+            "CORS and a per-client rate limit guard it, and the answer carries no data."),
         ("*", "/culture/set", "The language switch works on the sign-in page too."),
         ("*", "/account/login", "The sign-in page."),
         ("*", "/account/denied", "Says that access was denied; shows nothing else."),

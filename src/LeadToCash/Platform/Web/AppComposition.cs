@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
-using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Home;
+using LeadToCash.Modules.Leads;
+using LeadToCash.Modules.Leads.Settings;
+using LeadToCash.Modules.Leads.WebForms;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Workspace;
@@ -92,6 +94,8 @@ public static class AppComposition
         services.AddHome();
         services.AddLeadList();
         services.AddWorkspace();
+        services.AddLeadSettings();
+        services.AddWebForms(builder.Configuration);
         return builder;
     }
 
@@ -115,6 +119,7 @@ public static class AppComposition
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
         app.MapStaticAssets();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -133,6 +138,9 @@ public static class AppComposition
         api.MapHome();
         api.MapLeadList();
         api.MapWorkspace();
+        api.MapLeadSettings();
+        api.MapWebForms();
+        app.MapWebFormIntake();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
