@@ -1,4 +1,5 @@
 using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Leads;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
@@ -12,7 +13,7 @@ public sealed record HistoryEntryDto(Guid Id, AuditAction Action, string? Field,
 /// <summary>A record's change history, shown only to those who can see the record.</summary>
 public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
 {
-    public static readonly IReadOnlyList<string> RecordTypes = ["customer", "team", "user", "option", "holiday", "company"];
+    public static readonly IReadOnlyList<string> RecordTypes = ["customer", "lead", "team", "user", "option", "holiday", "company"];
 
     public async Task<IReadOnlyList<HistoryEntryDto>> ListAsync(CurrentUser user, string recordType, Guid id, CancellationToken ct = default)
     {
@@ -22,6 +23,7 @@ public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
         {
             // Deleted customers keep their history; the scope filter still decides who may read it.
             "customer" => await db.Customers.IgnoreQueryFilters([AppDbContext.SoftDeleteFilter]).AnyAsync(c => c.Id == id, ct),
+            "lead" => await db.Leads.AnyAsync(l => l.Id == id, ct),
             "team" => user.Has(Permissions.OrgRead) && await db.Teams.AnyAsync(t => t.Id == id, ct),
             "user" => user.Has(Permissions.OrgRead) && await db.Users.AnyAsync(u => u.Id == id, ct),
             "option" => user.Has(Permissions.OptionsRead) && await db.OptionItems.AnyAsync(o => o.Id == id, ct),
