@@ -4,6 +4,7 @@ using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Home;
+using LeadToCash.Modules.Leads.ImportLeads;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Platform.Api;
@@ -11,6 +12,7 @@ using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
 using LeadToCash.Platform.Export;
+using LeadToCash.Platform.Import;
 using LeadToCash.Platform.Localization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -87,6 +89,8 @@ public static class AppComposition
         services.AddCustomers();
         services.AddAudit();
         services.AddHome();
+        services.AddSpreadsheetImports();
+        services.AddLeadImport();
         return builder;
     }
 
@@ -125,6 +129,7 @@ public static class AppComposition
         api.MapCustomers();
         api.MapAudit();
         api.MapHome();
+        api.MapLeadImport();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
