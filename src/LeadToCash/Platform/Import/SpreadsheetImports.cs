@@ -462,7 +462,7 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
         }
     }
 
-    /// <summary>The header row: the first of the top rows that names a known field (a title row above it is skipped).</summary>
+    /// <summary>The header row: of the top rows, the one that names the most known fields (a title row above it is skipped).</summary>
     private static (int Row, IReadOnlyList<string?> Headers) FindHeader(string path, SpreadsheetFormat format, string? encoding,
         IReadOnlyList<ImportField> fields)
     {
@@ -474,7 +474,9 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
                 throw FileError("The file is empty.");
             }
 
-            var header = top.FirstOrDefault(r => ColumnMapping.Suggest(r.Cells, fields).Any(c => c is not null)) ?? top[0];
+            var header = top.Select(r => (Row: r, Mapped: ColumnMapping.Suggest(r.Cells, fields).Count(c => c is not null)))
+                .OrderByDescending(x => x.Mapped).ThenBy(x => x.Row.Number)
+                .First().Row;
             return (header.Number, header.Cells);
         }
         catch (UnreadableFileException e)
