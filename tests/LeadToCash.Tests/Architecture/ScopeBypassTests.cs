@@ -29,6 +29,11 @@ public sealed partial class ScopeBypassTests
         ("Modules/Leads/LeadDesk.cs", "OpenAsSystem", 2,
             "The duplicate check and the rep roster read across scopes (a duplicate or a rep's load counts whoever can see " +
             "it) and return only names and counts."),
+        ("Modules/Leads/ImportLeads/LeadImporter.cs", "OpenAsSystem", 1,
+            "The import's batched duplicate check reads leads and customers across scopes (a duplicate is one whoever can see " +
+            "it; only names and ids leave it) and which rows of the file earlier runs created."),
+        ("Modules/Leads/ImportLeads/LeadImporter.cs", "IgnoreQueryFilters", 2,
+            "Ignores only SoftDelete when looking up import keys: a deleted lead keeps its unique key, so a re-run must skip it too."),
         ("Platform/Cli/DemoData.cs", "OpenAsSystem", 1,
             "Seeds the demo company into an empty database from the command line."),
         ("Platform/Data/DbFactoryExtensions.cs", "OpenAsSystem", 1,

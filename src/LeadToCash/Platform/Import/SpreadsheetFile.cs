@@ -160,6 +160,75 @@ public static class SpreadsheetFile
         }
     }
 
+    /// <summary>
+    /// About how many rows the file has, without parsing it: the last row of the sheet's dimension (.xlsx), the number of
+    /// line breaks (.csv; quoted line breaks count too). 0 when unknown.
+    /// </summary>
+    public static int EstimateRows(string path, SpreadsheetFormat format)
+    {
+        try
+        {
+            return format == SpreadsheetFormat.Xlsx ? XlsxDimensionRows(path) : CountLines(path);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            return 0;
+        }
+    }
+
+    private static int XlsxDimensionRows(string path)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+        var sheet = zip.GetEntry("xl/worksheets/sheet1.xml")
+            ?? zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)
+                && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)).OrderBy(e => e.FullName, StringComparer.Ordinal).FirstOrDefault();
+        if (sheet is null)
+        {
+            return 0;
+        }
+
+        using var stream = sheet.Open();
+        using var xml = System.Xml.XmlReader.Create(stream, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit });
+        while (xml.Read())
+        {
+            if (xml.NodeType != System.Xml.XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            if (xml.LocalName == "dimension")
+            {
+                var reference = xml.GetAttribute("ref") ?? "";
+                var last = reference[(reference.LastIndexOf(':') + 1)..];
+                var digits = new string(last.Where(char.IsAsciiDigit).ToArray());
+                return int.TryParse(digits, CultureInfo.InvariantCulture, out var rows) ? rows : 0;
+            }
+
+            if (xml.LocalName == "sheetData")
+            {
+                return 0;
+            }
+        }
+
+        return 0;
+    }
+
+    private static int CountLines(string path)
+    {
+        var buffer = new byte[64 * 1024];
+        var lines = 0;
+        var endsWithBreak = true;
+        using var stream = File.OpenRead(path);
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            endsWithBreak = buffer[read - 1] == (byte)'\n';
+        }
+
+        return endsWithBreak ? lines : lines + 1;
+    }
+
     // A whole-file check in chunks: a GBK file usually looks like UTF-8 for its first (ASCII) header bytes.
     private static bool IsUtf8(string path)
     {

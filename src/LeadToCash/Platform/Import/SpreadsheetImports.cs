@@ -252,7 +252,9 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
             var path = StoredFile(job);
             var headers = Headers(path, settings);
 
-            job.TotalRows = DataRows(path, settings).Count();
+            // An estimate from the sheet's dimension or the line count, so that the progress bar moves without reading
+            // the file twice; exact when the run ends.
+            job.TotalRows = Math.Max(0, SpreadsheetFile.EstimateRows(path, settings.Format) - settings.HeaderRow);
             job.ProcessedRows = job.CreatedRows = job.DuplicateRows = job.RejectedRows = 0;
             job.RejectedFilePath = null;
             await db.SaveChangesAsync(ct);
@@ -305,6 +307,7 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
                 job.RejectedFilePath = Path.GetRelativePath(storage.FullPath, rejectedPath);
             }
 
+            job.TotalRows = job.ProcessedRows;
             job.Status = ImportStatus.Completed;
             job.FinishedAt = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);

@@ -114,6 +114,7 @@ public sealed class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, Lead
         : IImportBatchWriter
     {
         private long _assignments;
+        private bool? _resumed;
 
         private IStringLocalizer<SharedResource> L => importer.Strings;
 
@@ -138,7 +139,10 @@ public sealed class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, Lead
             }
 
             await using var system = await importer.Databases.OpenAsSystemAsync(ct);
-            var known = await KnownAsync(system, drafts.Select(d => d.Lead).ToList(), ct);
+            // Rows of this file are looked up only when an earlier run created some (a resumed or repeated import).
+            _resumed ??= await system.Leads.IgnoreQueryFilters([AppDbContext.SoftDeleteFilter])
+                .AnyAsync(l => l.ImportKey != null && l.ImportKey.StartsWith(keyPrefix + ":"), ct);
+            var known = await KnownAsync(system, drafts.Select(d => d.Lead).ToList(), _resumed.Value, ct);
             var roster = autoConfirm && !settings.AssignToMe && commit ? [.. await importer.Desk.RosterAsync(teamId, ct)] : new List<RosterRep>();
             var seen = new Dictionary<string, (int Row, Guid Id)>(StringComparer.Ordinal);
             var created = new List<Lead>(drafts.Count);
@@ -456,12 +460,12 @@ public sealed class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, Lead
         /// What a batch's keys match, in one query per kind of key: existing leads and customers (whoever can see them:
         /// a duplicate is one regardless of scope; only names leave this method) and rows imported by earlier runs.
         /// </summary>
-        private static async Task<KnownRecords> KnownAsync(AppDbContext system, List<Lead> leads, CancellationToken ct)
+        private static async Task<KnownRecords> KnownAsync(AppDbContext system, List<Lead> leads, bool resumed, CancellationToken ct)
         {
             var phones = leads.Select(l => l.PhoneKey).OfType<string>().Distinct().ToList();
             var emails = leads.Select(l => l.EmailKey).OfType<string>().Distinct().ToList();
             var companies = leads.Select(l => l.CompanyKey).OfType<string>().Distinct().ToList();
-            var importKeys = leads.Select(l => l.ImportKey!).ToList();
+            var importKeys = resumed ? leads.Select(l => l.ImportKey!).ToList() : [];
 
             var active = system.Leads.AsNoTracking().Where(l => l.Status != LeadStatus.Merged);
             async Task<Dictionary<string, KnownLead>> LeadsAsync(IQueryable<Lead> query, Func<KnownLead, string> key) =>
