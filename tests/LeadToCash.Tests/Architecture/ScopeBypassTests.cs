@@ -34,6 +34,11 @@ public sealed partial class ScopeBypassTests
             "the answer carries no data."),
         ("Modules/Leads/WebForms/WebFormIntake.cs", "ExecuteUpdate", 1,
             "Counts submissions on the WebForm (not a scoped record) without bumping its version or writing a history row."),
+        ("Modules/Leads/ImportLeads/LeadImporter.cs", "OpenAsSystem", 1,
+            "The import's batched duplicate check reads leads and customers across scopes (a duplicate is one whoever can see " +
+            "it; only names and ids leave it) and which rows of the file earlier runs created."),
+        ("Modules/Leads/ImportLeads/LeadImporter.cs", "IgnoreQueryFilters", 2,
+            "Ignores only SoftDelete when looking up import keys: a deleted lead keeps its unique key, so a re-run must skip it too."),
         ("Platform/Cli/DemoData.cs", "OpenAsSystem", 1,
             "Seeds the demo company into an empty database from the command line."),
         ("Platform/Data/DbFactoryExtensions.cs", "OpenAsSystem", 1,

@@ -7,6 +7,7 @@ using LeadToCash.Modules.Home;
 using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Leads.Settings;
 using LeadToCash.Modules.Leads.WebForms;
+using LeadToCash.Modules.Leads.ImportLeads;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Workspace;
@@ -15,6 +16,7 @@ using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
 using LeadToCash.Platform.Export;
+using LeadToCash.Platform.Import;
 using LeadToCash.Platform.Localization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -96,6 +98,8 @@ public static class AppComposition
         services.AddWorkspace();
         services.AddLeadSettings();
         services.AddWebForms(builder.Configuration);
+        services.AddSpreadsheetImports();
+        services.AddLeadImport();
         return builder;
     }
 
@@ -141,6 +145,7 @@ public static class AppComposition
         api.MapLeadSettings();
         api.MapWebForms();
         app.MapWebFormIntake();
+        api.MapLeadImport();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;

@@ -1,0 +1,79 @@
+using LeadToCash.Platform.Auth;
+
+namespace LeadToCash.Platform.Import;
+
+/// <summary>What became of one row.</summary>
+public enum RowOutcome
+{
+    /// <summary>Valid; in a preview, it would be created.</summary>
+    Ready = 0,
+    Created = 1,
+
+    /// <summary>Matches an existing record or an earlier row and was not created (the company blocks duplicates).</summary>
+    Duplicate = 2,
+    Rejected = 3,
+
+    /// <summary>Created from this file and row by an earlier run: skipped.</summary>
+    AlreadyImported = 4,
+    Blank = 5,
+}
+
+/// <summary>
+/// A row's result. <paramref name="DuplicateOf"/> names the matching record or row (created rows are still marked);
+/// <paramref name="Message"/> says why a row was rejected, or what was noted about it (values kept in the notes).
+/// </summary>
+public sealed record RowResult(int Row, RowOutcome Outcome, string? Message = null, string? DuplicateOf = null,
+    bool Incomplete = false, bool ImportedByThisJob = false);
+
+/// <summary>A row with its mapped values: field key → text (repeatable fields already joined).</summary>
+public sealed record MappedRow(int Number, IReadOnlyDictionary<string, string> Values)
+{
+    public string? this[string field] => Values.TryGetValue(field, out var value) ? value : null;
+}
+
+/// <summary>The choices of an import run, kept with the job (ImportJob.MappingJson).</summary>
+public sealed record ImportSettings
+{
+    public SpreadsheetFormat Format { get; init; }
+    public string? Encoding { get; init; }
+
+    /// <summary>The row that holds the column headers (1-based); data starts below it.</summary>
+    public int HeaderRow { get; init; } = 1;
+
+    /// <summary>One field key per column, null where the column is ignored.</summary>
+    public IReadOnlyList<string?> Columns { get; init; } = [];
+    public string? SourceChannel { get; init; }
+    public Guid? TeamId { get; init; }
+    public bool AssignToMe { get; init; }
+
+    /// <summary>The language the messages of the run (rejection reasons, notes) are written in.</summary>
+    public string Culture { get; init; } = "zh-CN";
+}
+
+/// <summary>
+/// What a kind of record contributes to the spreadsheet import pipeline (<see cref="SpreadsheetImports"/>): its fields,
+/// the checks of a run's choices, and the writer that validates, de-duplicates and saves rows in batches.
+/// Leads are the first; customers and contacts plug in the same way.
+/// </summary>
+public interface IRecordImporter
+{
+    string RecordType { get; }
+
+    /// <summary>The permission a user needs to import this kind of record.</summary>
+    string Permission { get; }
+    IReadOnlyList<ImportField> Fields { get; }
+
+    /// <summary>Checks the mapping has what a record needs; refuses with a validation error naming "columns".</summary>
+    void EnsureMappingUsable(IReadOnlyCollection<string> mappedFields);
+
+    /// <summary>Checks and completes the run's choices for this user (defaults, allowed teams); throws ValidationException.</summary>
+    Task<ImportSettings> CompleteSettingsAsync(CurrentUser user, ImportSettings settings, CancellationToken ct);
+
+    Task<IImportBatchWriter> OpenAsync(CurrentUser user, Guid jobId, string fileHash, ImportSettings settings, CancellationToken ct);
+}
+
+/// <summary>Validates, de-duplicates and (when committing) saves one batch of rows in one transaction.</summary>
+public interface IImportBatchWriter
+{
+    Task<IReadOnlyList<RowResult>> ProcessAsync(IReadOnlyList<MappedRow> rows, bool commit, CancellationToken ct);
+}
