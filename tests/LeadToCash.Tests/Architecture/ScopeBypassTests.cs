@@ -29,6 +29,8 @@ public sealed partial class ScopeBypassTests
         ("Modules/Leads/LeadDesk.cs", "OpenAsSystem", 2,
             "The duplicate check and the rep roster read across scopes (a duplicate or a rep's load counts whoever can see " +
             "it) and return only names and counts."),
+        ("Modules/Notifications/Inbox/NotificationInbox.cs", "ExecuteUpdate", 1,
+            "Marks the caller's own notifications read (filtered by UserId); Notification is not a scoped record."),
         ("Platform/Cli/DemoData.cs", "OpenAsSystem", 1,
             "Seeds the demo company into an empty database from the command line."),
         ("Platform/Data/DbFactoryExtensions.cs", "OpenAsSystem", 1,

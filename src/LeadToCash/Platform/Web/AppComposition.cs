@@ -4,6 +4,7 @@ using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Home;
+using LeadToCash.Modules.Notifications;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Platform.Api;
@@ -87,6 +88,7 @@ public static class AppComposition
         services.AddCustomers();
         services.AddAudit();
         services.AddHome();
+        services.AddNotifications();
         return builder;
     }
 
@@ -125,6 +127,7 @@ public static class AppComposition
         api.MapCustomers();
         api.MapAudit();
         api.MapHome();
+        api.MapNotifications();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
