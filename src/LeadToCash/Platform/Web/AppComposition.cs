@@ -4,6 +4,7 @@ using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Home;
+using LeadToCash.Modules.Leads.Jobs;
 using LeadToCash.Modules.Notifications;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
@@ -12,6 +13,7 @@ using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
 using LeadToCash.Platform.Export;
+using LeadToCash.Platform.Jobs;
 using LeadToCash.Platform.Localization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -89,6 +91,9 @@ public static class AppComposition
         services.AddAudit();
         services.AddHome();
         services.AddNotifications();
+        services.AddLeadJobs();
+        // Last: the scheduler gets a job for every work the modules registered above.
+        services.AddAppJobs(builder.Configuration);
         return builder;
     }
 
