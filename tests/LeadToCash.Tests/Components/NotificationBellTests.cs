@@ -92,7 +92,8 @@ public sealed class NotificationBellTests(AppFactory app) : BunitContext, IClass
         Assert.Equal("First-touch deadline reached for lead 苏州云帆软件: contact it now",
             page.FindAll("[data-testid=notification-message]")[0].TextContent);
 
-        page.FindAll("[data-testid=notification-mark-read] button, button[data-testid=notification-mark-read]")[0].Click();
+        // MudBlazor may render the list again after its first render; a click on a stale button is retried.
+        page.WaitForAssertion(() => page.FindAll("button[data-testid=notification-mark-read]")[0].Click(), TimeSpan.FromSeconds(5));
 
         page.WaitForAssertion(() => Assert.Equal(["true", "false"],
             page.FindAll("[data-testid=notification-row]").Select(r => r.GetAttribute("data-read"))), TimeSpan.FromSeconds(5));

@@ -59,9 +59,11 @@ public static class JobsSetup
     /// <summary>
     /// Saves one record's change and what came with it (notifications, history). False, with the changes dropped from
     /// <paramref name="db"/>, when the save failed: another run or a user changed the record first (version check), a
-    /// once-only notification exists already (unique key), or the record is bad; the batch goes on with the next one.
+    /// once-only notification exists already (unique key: <paramref name="uniqueKeyGuards"/>), or the record is bad; the
+    /// batch goes on with the next one.
     /// </summary>
-    public static async Task<bool> TrySaveEachAsync(AppDbContext db, ILogger logger, string what, Guid id, CancellationToken ct)
+    public static async Task<bool> TrySaveEachAsync(AppDbContext db, ILogger logger, string what, Guid id, CancellationToken ct,
+        bool uniqueKeyGuards = false)
     {
         try
         {
@@ -75,7 +77,7 @@ public static class JobsSetup
                 entry.State = EntityState.Detached;
             }
 
-            if (e is DbUpdateConcurrencyException)
+            if (e is DbUpdateConcurrencyException || uniqueKeyGuards)
             {
                 JobLog.Conflict(logger, what, id);
             }

@@ -77,7 +77,8 @@ public sealed class DailyDigestJob(IDbContextFactory<AppDbContext> dbFactory, Ti
                 today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Text(created.Count), byGrade, byChannel,
                 Text(overdueFirstTouch), Text(overdueScreening));
             notification.DedupKey = key;
-            if (await JobsSetup.TrySaveEachAsync(db, logger, nameof(Notification), manager.Id, ct))
+            // Another run that got here first has sent today's digest: the unique (user, key) index says so.
+            if (await JobsSetup.TrySaveEachAsync(db, logger, nameof(Notification), manager.Id, ct, uniqueKeyGuards: true))
             {
                 done++;
             }
