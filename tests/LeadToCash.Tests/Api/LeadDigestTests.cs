@@ -57,7 +57,12 @@ public sealed class LeadDigestTests(AppFactory app) : IClassFixture<AppFactory>
 
         var digest = Assert.Single(await DigestsOfAsync(DemoUsers.Manager2));
         Assert.Equal("digest:2026-11-25", digest.DedupKey);
-        Assert.Equal("/leads?createdFrom=2026-11-25", digest.Link);
+        await using (var db = await app.SystemDbAsync())
+        {
+            var sh2 = await db.Teams.Where(t => t.Name == "上海销售二组").Select(t => t.Id).SingleAsync(Ct);
+            Assert.Equal($"/leads?teamId={sh2}&createdFrom=2026-11-25&createdTo=2026-11-25", digest.Link);
+        }
+
         Assert.Equal(["2026-11-25", "3", "A 2 · B 1 · C 0", "展会 2 · 客户转介绍 1", "1", "1"], NotificationText.Args(digest.ArgsJson));
         Assert.Equal(0, again);
         Assert.True(sent >= 3, $"Only {sent} digests sent."); // the managers and directors above them too

@@ -30,9 +30,9 @@ public sealed partial class ScopeBypassTests
             "First-run setup of an empty installation: company settings, top team, reference data."),
         ("Modules/Company/CompanySettingsHandler.cs", "OpenAsSystem", 1,
             "The working calendar reads company settings and holidays, which are not scoped records."),
-        ("Modules/Leads/LeadDesk.cs", "OpenAsSystem", 2,
+        ("Modules/Leads/LeadDesk.cs", "OpenAsSystem", 3,
             "The duplicate check and the rep roster read across scopes (a duplicate or a rep's load counts whoever can see " +
-            "it) and return only names and counts."),
+            "it), and a rep who lost a claim hears who won; they return only ids, names and counts."),
         ("Modules/Leads/Jobs/FirstTouchReminderJob.cs", "OpenAsSystem", 1, LeadJobReason),
         ("Modules/Leads/Jobs/EscalationJob.cs", "OpenAsSystem", 2, LeadJobReason),
         ("Modules/Leads/Jobs/ScreeningOverdueJob.cs", "OpenAsSystem", 1, LeadJobReason),

@@ -11,6 +11,7 @@ public sealed class NotificationTextTests
     public static TheoryData<string, string, string[]> Kinds() => new()
     {
         { "en-US", LeadNotificationKinds.Assigned, ["宁波海通机械"] },
+        { "en-US", LeadNotificationKinds.Reassigned, ["宁波海通机械"] },
         { "en-US", LeadNotificationKinds.Claimed, ["宁波海通机械", "张伟"] },
         { "en-US", LeadNotificationKinds.SlaReminder, ["宁波海通机械"] },
         { "en-US", LeadNotificationKinds.Escalated, ["宁波海通机械", "张伟", "48"] },
@@ -18,6 +19,7 @@ public sealed class NotificationTextTests
         { "en-US", LeadNotificationKinds.ReturnedToPool, ["宁波海通机械", "7"] },
         { "en-US", LeadNotificationKinds.Digest, ["2026-11-25", "3", "A 2 · B 1 · C 0", "展会 3", "1", "0"] },
         { "zh-CN", LeadNotificationKinds.Assigned, ["宁波海通机械"] },
+        { "zh-CN", LeadNotificationKinds.Reassigned, ["宁波海通机械"] },
         { "zh-CN", LeadNotificationKinds.Claimed, ["宁波海通机械", "张伟"] },
         { "zh-CN", LeadNotificationKinds.SlaReminder, ["宁波海通机械"] },
         { "zh-CN", LeadNotificationKinds.Escalated, ["宁波海通机械", "张伟", "48"] },

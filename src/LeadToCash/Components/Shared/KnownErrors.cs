@@ -34,6 +34,15 @@ public static partial class KnownErrors
         (ImportType(), "Settings.Error.ImportType"),
         (ImportUnreadable(), "Settings.Error.ImportUnreadable"),
         (WorkdayEnd(), "Settings.Error.WorkdayEnd"),
+        (LeadClaimedBy(), "Leads.Error.ClaimedBy"),
+        (LeadOwnedByYou(), "Leads.Error.OwnedByYou"),
+        (LeadAwaitingScreening(), "Leads.Error.AwaitingScreening"),
+        (LeadClaimLimit(), "Leads.Error.ClaimLimit"),
+        (LeadClosed(), "Leads.Error.Closed"),
+        (LeadDuplicate(), "Leads.Error.Duplicate"),
+        (LeadNeedsName(), "Leads.Error.NeedsName"),
+        (LeadAssignTeams(), "Leads.Error.AssignTeams"),
+        (LeadInvisibleCustomer(), "Leads.Error.InvisibleCustomer"),
     ];
 
     /// <summary>The message in the user's language when it is a known one; the captured parts fill its placeholders.</summary>
@@ -115,4 +124,31 @@ public static partial class KnownErrors
 
     [GeneratedRegex(@"^The working day must end after it starts\.$")]
     private static partial Regex WorkdayEnd();
+
+    [GeneratedRegex(@"^This lead has already been claimed by (.+)\.$")]
+    private static partial Regex LeadClaimedBy();
+
+    [GeneratedRegex(@"^You already own this lead\.$")]
+    private static partial Regex LeadOwnedByYou();
+
+    [GeneratedRegex(@"^This lead is waiting for screening; it can be claimed once it is screened\.$")]
+    private static partial Regex LeadAwaitingScreening();
+
+    [GeneratedRegex(@"^You already have (\d+) open leads, the most the company allows \((\d+)\)\. Work or release some first\.$")]
+    private static partial Regex LeadClaimLimit();
+
+    [GeneratedRegex(@"^This lead is closed \((\w+)\)\.$")]
+    private static partial Regex LeadClosed();
+
+    [GeneratedRegex(@"^This lead duplicates the (\w+) ""(.+)"" \(same (\w+)\)")]
+    private static partial Regex LeadDuplicate();
+
+    [GeneratedRegex(@"^A lead needs a company or a contact name\.$")]
+    private static partial Regex LeadNeedsName();
+
+    [GeneratedRegex(@"^You may only (?:assign leads|give leads) .*teams you manage\.$")]
+    private static partial Regex LeadAssignTeams();
+
+    [GeneratedRegex(@"^This lead matches the customer ""(.+)"" \(same (\w+)\).*which you cannot see\.")]
+    private static partial Regex LeadInvisibleCustomer();
 }

@@ -34,7 +34,7 @@ public sealed class LeadDesk(IDbContextFactory<AppDbContext> dbFactory, TimeProv
 
     /// <summary>The first existing lead or customer matching the keys (phone, then e-mail, then company name).</summary>
     public async Task<DuplicateMatch?> FindDuplicateAsync(string? phoneKey, string? emailKey, string? companyKey,
-        Guid? exceptLeadId, CancellationToken ct)
+        Guid? exceptLeadId, CancellationToken ct, bool customersOnly = false)
     {
         if (phoneKey is null && emailKey is null && companyKey is null)
         {
@@ -50,7 +50,7 @@ public sealed class LeadDesk(IDbContextFactory<AppDbContext> dbFactory, TimeProv
                 continue;
             }
 
-            var lead = await (field switch
+            var lead = customersOnly ? null : await (field switch
                 {
                     "phone" => leads.Where(l => l.PhoneKey == key),
                     "email" => leads.Where(l => l.EmailKey == key),
@@ -197,6 +197,14 @@ public sealed class LeadDesk(IDbContextFactory<AppDbContext> dbFactory, TimeProv
         StartOwnership(lead, rep.Value, null, Now, rules);
         Notify.Add(db, rep.Value, "lead.assigned", LeadLink(lead.Id), Lead.RecordType, lead.Id, Now, lead.CompanyName ?? lead.ContactName ?? "");
         return rep;
+    }
+
+    /// <summary>Who owns a lead now, whoever may see it: a rep who lost a claim is told who won.</summary>
+    public async Task<(Guid? OwnerId, Guid TeamId)?> OwnerOfAsync(Guid leadId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.OpenAsSystemAsync(ct);
+        var lead = await db.Leads.AsNoTracking().Where(l => l.Id == leadId).Select(l => new { l.OwnerId, l.TeamId }).FirstOrDefaultAsync(ct);
+        return lead is null ? null : (lead.OwnerId, lead.TeamId);
     }
 
     public static string LeadLink(Guid id) => $"/leads/{id}";

@@ -31,12 +31,13 @@ public static class Permissions
     public const string LeadsImport = "leads.import";
     public const string LeadsExport = "leads.export";
     public const string NotificationsOwn = "notifications.own";
+    public const string ViewsOwn = "views.own";
     public const string HistoryRead = "history.read";
     public const string RecycleBinManage = "recyclebin.manage";
     public const string PersonalDataErase = "personaldata.erase";
 
     private static readonly string[] Everyone =
-        [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn];
+        [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn];
 
     private static readonly string[] LeadManagement =
         [LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport];
@@ -46,7 +47,7 @@ public static class Permissions
         ProfileRead, TokensOwn, OrgRead, UsersManage, TeamsManage, SettingsRead, SettingsManage, OptionsRead,
         OptionsManage, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport, LeadsRead,
         LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport,
-        NotificationsOwn, HistoryRead, RecycleBinManage, PersonalDataErase,
+        NotificationsOwn, ViewsOwn, HistoryRead, RecycleBinManage, PersonalDataErase,
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRole =

@@ -3,11 +3,13 @@ using System.Text.Json.Serialization;
 using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Home;
 using LeadToCash.Modules.Leads.Jobs;
 using LeadToCash.Modules.Notifications;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Workspace;
 using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
@@ -88,8 +90,11 @@ public static class AppComposition
         services.AddCompany();
         services.AddOptionLists();
         services.AddCustomers();
+        services.AddLeads();
         services.AddAudit();
         services.AddHome();
+        services.AddLeadList();
+        services.AddWorkspace();
         services.AddNotifications();
         services.AddLeadJobs();
         // Last: the scheduler gets a job for every work the modules registered above.
@@ -130,8 +135,11 @@ public static class AppComposition
         api.MapCompany();
         api.MapOptionLists();
         api.MapCustomers();
+        api.MapLeads();
         api.MapAudit();
         api.MapHome();
+        api.MapLeadList();
+        api.MapWorkspace();
         api.MapNotifications();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();

@@ -72,9 +72,11 @@ public sealed class DailyDigestJob(IDbContextFactory<AppDbContext> dbFactory, Ti
                 .GroupBy(c => c.SourceChannel)
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => $"{Label(g.Key, chinese)} {g.Count()}"));
+            // Opens the lead list on today's leads of the same team subtree (the list's own filters).
+            var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var notification = Notify.Add(db, manager.Id, LeadNotificationKinds.Digest,
-                "/leads?createdFrom=" + today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null, null, now,
-                today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Text(created.Count), byGrade, byChannel,
+                $"/leads?teamId={manager.TeamId}&createdFrom={day}&createdTo={day}", null, null, now,
+                day, Text(created.Count), byGrade, byChannel,
                 Text(overdueFirstTouch), Text(overdueScreening));
             notification.DedupKey = key;
             // Another run that got here first has sent today's digest: the unique (user, key) index says so.
