@@ -19,6 +19,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         nameof(BusinessRecord.DeletedBy), nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp),
         nameof(AppUser.ConcurrencyStamp), nameof(AppUser.NormalizedEmail), nameof(AppUser.NormalizedUserName),
         nameof(AppUser.AccessFailedCount), nameof(AppUser.LockoutEnd),
+        // Duplicate-check keys derived from fields that are audited themselves.
+        "NameKey", "PhoneKey", "EmailKey", "CompanyKey",
     ];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
