@@ -140,6 +140,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Storage:DataDirectory", dataDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft", "Warning");
+        // The tests run the scheduled work themselves, against the fake clock (see Api/LeadJobsTests.cs).
+        builder.UseSetting("Jobs:Enabled", "false");
     }
 
     private static async Task SeedTemplateAsync(string connectionString)

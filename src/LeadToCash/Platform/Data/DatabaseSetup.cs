@@ -1,4 +1,5 @@
 using System.Data.Common;
+using LeadToCash.Modules.Notifications;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -45,12 +46,19 @@ public static class DatabaseSetup
         services.AddSingleton(database);
         services.AddSingleton(storage);
         services.AddSingleton<AuditInterceptor>();
+        // Every context publishes the notifications it saves to the pages open for their readers: no command can
+        // forget to (Modules/Notifications/NotificationPublisher.cs).
+        services.AddSingleton<NotificationBus>();
+        services.AddSingleton<PendingNotifications>();
+        services.AddSingleton<NotificationPublisher>();
+        services.AddSingleton<NotificationCommitPublisher>();
 
         var connectionString = ConnectionString(database, storage);
         services.AddDbContextFactory<AppDbContext>((sp, options) =>
         {
             Configure(options, database.Provider, connectionString, database.SqliteSynchronous);
-            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<NotificationPublisher>(),
+                sp.GetRequiredService<NotificationCommitPublisher>());
         });
         return services;
     }

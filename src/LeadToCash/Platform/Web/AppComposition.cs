@@ -8,6 +8,8 @@ using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Leads.Settings;
 using LeadToCash.Modules.Leads.WebForms;
 using LeadToCash.Modules.Leads.ImportLeads;
+using LeadToCash.Modules.Leads.Jobs;
+using LeadToCash.Modules.Notifications;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Workspace;
@@ -17,6 +19,7 @@ using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
 using LeadToCash.Platform.Export;
 using LeadToCash.Platform.Import;
+using LeadToCash.Platform.Jobs;
 using LeadToCash.Platform.Localization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -100,6 +103,10 @@ public static class AppComposition
         services.AddWebForms(builder.Configuration);
         services.AddSpreadsheetImports();
         services.AddLeadImport();
+        services.AddNotifications();
+        services.AddLeadJobs();
+        // Last: the scheduler gets a job for every work the modules registered above.
+        services.AddAppJobs(builder.Configuration);
         return builder;
     }
 
@@ -146,6 +153,7 @@ public static class AppComposition
         api.MapWebForms();
         app.MapWebFormIntake();
         api.MapLeadImport();
+        api.MapNotifications();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
