@@ -17,21 +17,9 @@ public sealed class LeadDigestTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<int> RunDigestAsync()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<DailyDigestJob>().RunAsync(Ct);
-    }
+    private Task<int> RunDigestAsync() => Digests.RunAsync(app);
 
-    private async Task<List<Notification>> DigestsOfAsync(string email)
-    {
-        var userId = await UserIdAsync(app, email);
-        await using var db = await app.SystemDbAsync();
-        return await db.Notifications.AsNoTracking()
-            .Where(n => n.UserId == userId && n.Kind == LeadNotificationKinds.Digest)
-            .OrderBy(n => n.CreatedAt)
-            .ToListAsync(Ct);
-    }
+    private Task<List<Notification>> DigestsOfAsync(string email) => Digests.OfAsync(app, email);
 
     [Fact]
     public async Task Digest_AtTheDigestTime_OncePerManagerPerDayWithTodaysLeadsAndTheOverdueOnes()
@@ -88,6 +76,17 @@ public sealed class LeadDigestTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("Lead digest for 2026-11-26: 0 new today (by grade: A 0 · B 0 · C 0; by channel: —); " +
             "1 past the first-touch deadline, 1 overdue for screening", page.Items[0].Message);
     }
+}
+
+/// <summary>Overlapping digest runs, on a database of their own (the clock only moves forward).</summary>
+[DatabaseTest]
+public sealed class LeadDigestConcurrencyTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Task<int> RunDigestAsync() => Digests.RunAsync(app);
+
+    private Task<List<Notification>> DigestsOfAsync(string email) => Digests.OfAsync(app, email);
 
     [Fact]
     public async Task Digest_TwoRunsAtOnce_StillOnePerManager()
@@ -98,5 +97,26 @@ public sealed class LeadDigestTests(AppFactory app) : IClassFixture<AppFactory>
 
         Assert.Single(await DigestsOfAsync("manager3@demo.test"), n => n.DedupKey == "digest:2026-11-27");
         Assert.Single(await DigestsOfAsync(DemoUsers.Manager), n => n.DedupKey == "digest:2026-11-27");
+    }
+}
+
+internal static class Digests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static async Task<int> RunAsync(AppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DailyDigestJob>().RunAsync(Ct);
+    }
+
+    public static async Task<List<Notification>> OfAsync(AppFactory app, string email)
+    {
+        var userId = await UserIdAsync(app, email);
+        await using var db = await app.SystemDbAsync();
+        return await db.Notifications.AsNoTracking()
+            .Where(n => n.UserId == userId && n.Kind == LeadNotificationKinds.Digest)
+            .OrderBy(n => n.CreatedAt)
+            .ToListAsync(Ct);
     }
 }

@@ -163,6 +163,8 @@ public sealed class LeadSettingsApiTests(AppFactory app) : IClassFixture<AppFact
         Assert.False(await db.Users.Where(u => u.Id == otherRep).Select(u => u.UnavailableForLeads).SingleAsync(Ct));
         var desk = new LeadDesk(app.Services.GetRequiredService<IDbContextFactory<LeadToCash.Platform.Data.AppDbContext>>(), app.Clock);
         Assert.DoesNotContain(await desk.RosterAsync(await TeamIdAsync("上海销售一组"), Ct), r => r.UserId == ownRep);
+        // Back from leave, so that the other tests of this class see the demo roster.
+        await (await manager.PutAsJsonAsync($"{Url}/reps/{ownRep}", new SetRepAvailabilityRequest(false), Ct)).ExpectAsync(HttpStatusCode.OK);
     }
 
     /// <summary>Records compare their lists by reference; the settings are the same when the values and the codes are.</summary>
