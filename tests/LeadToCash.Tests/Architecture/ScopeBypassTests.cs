@@ -50,6 +50,8 @@ public sealed partial class ScopeBypassTests
         ("Modules/Leads/Jobs/DailyDigestJob.cs", "OpenAsSystem", 1, LeadJobReason),
         ("Modules/Notifications/Inbox/NotificationInbox.cs", "ExecuteUpdate", 1,
             "Marks the caller's own notifications read (filtered by UserId); Notification is not a scoped record."),
+        ("Platform/Cli/CommandLine.cs", "OpenAsSystem", 1,
+            "Adds the demo leads to the demo company just seeded into an empty database."),
         ("Platform/Cli/DemoData.cs", "OpenAsSystem", 1,
             "Seeds the demo company into an empty database from the command line."),
         ("Platform/Data/DbFactoryExtensions.cs", "OpenAsSystem", 1,

@@ -165,6 +165,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             ConfigureForTests(builder, connectionString, Path.Combine(TestDatabases.RunDirectory, "template-data"));
             builder.UseSetting("Demo", "true");
+            // Tests make the leads they need; the demo's own leads would change their counts.
+            builder.UseSetting("DemoLeads", "false");
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -100,6 +100,13 @@ public static class CommandLine
         }
 
         await DemoData.SeedAsync(scope.ServiceProvider, seed);
+        if (app.Configuration.GetValue("DemoLeads", true))
+        {
+            var dbFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>();
+            await using var db = await dbFactory.OpenAsSystemAsync();
+            await DemoLeads.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), seed);
+        }
+
         Console.WriteLine($"Demo company created. Sign in as admin@demo.test with the password {DemoData.Password}.");
         return true;
     }
