@@ -1,4 +1,5 @@
 using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
@@ -10,6 +11,13 @@ public sealed record RecentCustomer(Guid Id, string Name, string? Region, string
 
 public sealed record TeamMember(Guid Id, string DisplayName, string? TeamName, IReadOnlyList<string> Roles);
 
+/// <summary>
+/// The lead figures of the user's scope: open leads they own, first contacts past their deadline, leads waiting for
+/// screening, and the response timeliness of the last 30 days (share of leads whose first-contact deadline fell in
+/// that time that were contacted in time; null when none did).
+/// </summary>
+public sealed record LeadFigures(int MyOpen, int OverdueFirstTouch, int AwaitingScreening, int? TimelinessPercent, int TimelinessBase);
+
 public sealed record HomeSummary(
     string? ManagerName,
     int VisibleCustomers,
@@ -18,10 +26,11 @@ public sealed record HomeSummary(
     int TeamCustomers,
     int SharedWithMe,
     IReadOnlyList<RecentCustomer> Recent,
-    IReadOnlyList<TeamMember> TeamMembers);
+    IReadOnlyList<TeamMember> TeamMembers,
+    LeadFigures? Leads = null);
 
 /// <summary>What the signed-in user's home page shows: who they are and the records of their scope.</summary>
-public sealed class HomeSummaryHandler(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class HomeSummaryHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
     public async Task<HomeSummary> HandleAsync(CurrentUser user, CancellationToken ct = default)
     {
@@ -71,7 +80,25 @@ public sealed class HomeSummaryHandler(IDbContextFactory<AppDbContext> dbFactory
                 Roles.All.Where(r => roles[p.Id].Contains(r)).ToList())).ToList();
         }
 
-        return new HomeSummary(managerName, visible, mine, pool, team, shared, recent, members);
+        var leads = user.Has(Permissions.LeadsRead) ? await LeadFiguresAsync(db, user, ct) : null;
+        return new HomeSummary(managerName, visible, mine, pool, team, shared, recent, members, leads);
+    }
+
+    private async Task<LeadFigures> LeadFiguresAsync(AppDbContext db, CurrentUser user, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now.AddDays(-30);
+        var leads = db.Leads.AsNoTracking();
+        var open = new[] { LeadStatus.New, LeadStatus.Pool, LeadStatus.Assigned, LeadStatus.Contacted };
+        var myOpen = await leads.CountAsync(l => l.OwnerId == user.Id && open.Contains(l.Status), ct);
+        var overdue = await leads.CountAsync(l => l.FirstTouchAt == null && l.FirstTouchDueAt < now
+            && (l.Status == LeadStatus.Assigned || l.Status == LeadStatus.Contacted), ct);
+        var awaiting = await leads.CountAsync(l => l.ScreenedAt == null && open.Contains(l.Status), ct);
+        var due = leads.Where(l => l.FirstTouchDueAt >= since && l.FirstTouchDueAt <= now
+            || (l.FirstTouchDueAt >= since && l.FirstTouchAt != null));
+        var total = await due.CountAsync(ct);
+        var met = await due.CountAsync(l => l.FirstTouchAt != null && l.FirstTouchAt <= l.FirstTouchDueAt, ct);
+        return new LeadFigures(myOpen, overdue, awaiting, total == 0 ? null : (int)Math.Round(100.0 * met / total), total);
     }
 }
 

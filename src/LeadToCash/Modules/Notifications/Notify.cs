@@ -9,6 +9,9 @@ namespace LeadToCash.Modules.Notifications;
 /// </summary>
 public static class Notify
 {
+    // Stored, never written into HTML as is: keep Chinese readable in the database.
+    private static readonly JsonSerializerOptions ArgsJsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Notification Add(AppDbContext db, Guid userId, string kind, string? link, string? recordType, Guid? recordId,
         DateTime now, params string[] args)
     {
@@ -16,7 +19,7 @@ public static class Notify
         {
             UserId = userId,
             Kind = kind,
-            ArgsJson = JsonSerializer.Serialize(args),
+            ArgsJson = JsonSerializer.Serialize(args, ArgsJsonOptions),
             Link = link,
             RecordType = recordType,
             RecordId = recordId,
