@@ -9,7 +9,12 @@ public static class AppTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#1f5fa8",
-            Secondary = "#d9480f",
+            // Darker than MudBlazor's defaults so that white text on them and their text on white pass WCAG AA (4.5:1).
+            Secondary = "#b93c0c",
+            Success = "#1e7b34",
+            Warning = "#a15c00",
+            Info = "#0b6aa2",
+            Error = "#c62828",
             AppbarBackground = "#1f5fa8",
             Background = "#f5f7fa",
             DrawerBackground = "#ffffff",
