@@ -144,6 +144,7 @@ public sealed class LeadPageTests(AppFactory app) : BunitContext, IClassFixture<
         Assert.Contains("刘洋", page.Find("[data-testid=lead-owner]").TextContent, StringComparison.Ordinal);
         Assert.Equal("true", page.Find("[data-testid=lead-grade]").GetAttribute("data-confirmed"));
         Assert.Contains(assistant.DisplayName, page.Find("[data-testid=lead-process]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("上海销售一组", page.Find("[data-testid=lead-fields]").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=lead-screen]"));
         Assert.Empty(page.FindAll("[data-testid=lead-edit]"));
     }
