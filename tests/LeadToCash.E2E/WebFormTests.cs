@@ -4,11 +4,7 @@ using System.Text.Json;
 using LeadToCash.E2E.Infrastructure;
 using LeadToCash.Modules.Leads.WebForms;
 using LeadToCash.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace LeadToCash.E2E;
 
@@ -26,7 +22,7 @@ public sealed class WebFormTests(E2EApp app)
     {
         await using var site = await CustomerSite.StartAsync();
         var form = await CreateFormAsync(site.Origin);
-        site.Pages["/"] = Page(form.HtmlSnippet);
+        site.Pages["/"] = CustomerSite.ContactPage(form.HtmlSnippet);
         var company = $"宁波官网访客{Guid.NewGuid().ToString("N")[..6]}有限公司";
 
         await using var session = await app.OpenAsync("en-US");
@@ -79,7 +75,7 @@ public sealed class WebFormTests(E2EApp app)
     {
         await using var site = await CustomerSite.StartAsync();
         var form = await CreateFormAsync(site.Origin);
-        site.Pages["/"] = Page(form.HtmlSnippet + "\n" + form.ScriptSnippet);
+        site.Pages["/"] = CustomerSite.ContactPage(form.HtmlSnippet + "\n" + form.ScriptSnippet);
         var company = $"温州脚本访客{Guid.NewGuid().ToString("N")[..6]}有限公司";
 
         await using var session = await app.OpenAsync("en-US");
@@ -120,48 +116,5 @@ public sealed class WebFormTests(E2EApp app)
 
         using var admin = await app.ApiClientForAsync(DemoUsers.Admin);
         return (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{id}", Ct)).GetProperty("lead");
-    }
-
-    private static string Page(string snippet) =>
-        $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>宁波精工 · 联系我们</title></head><body><h1>联系我们</h1>\n{snippet}\n</body></html>";
-
-    /// <summary>A customer's website: a second Kestrel server on another loopback port, so another origin.</summary>
-    private sealed class CustomerSite : IAsyncDisposable
-    {
-        private readonly WebApplication _site;
-
-        private CustomerSite(WebApplication site, string origin)
-        {
-            _site = site;
-            Origin = origin;
-        }
-
-        public string Origin { get; }
-
-        public Dictionary<string, string> Pages { get; } = [];
-
-        public static async Task<CustomerSite> StartAsync()
-        {
-            WebApplication site;
-            lock (AppFactory.HostCreation)
-            {
-                var builder = WebApplication.CreateSlimBuilder();
-                builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-                builder.Logging.ClearProviders();
-                site = builder.Build();
-            }
-
-            CustomerSite? self = null;
-            site.MapGet("/", () => Results.Content(self!.Pages.GetValueOrDefault("/") ?? "", "text/html; charset=utf-8"));
-            await site.StartAsync(TestContext.Current.CancellationToken);
-            self = new CustomerSite(site, site.Urls.First().TrimEnd('/'));
-            return self;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _site.StopAsync();
-            await _site.DisposeAsync();
-        }
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LeadToCash.E2E.Infrastructure;
 
@@ -44,6 +45,15 @@ public sealed class E2EApp : IAsyncLifetime
     private IBrowser? _browser;
 
     public Uri BaseUrl => _server.BaseUrl;
+
+    /// <summary>
+    /// The app's clock (it starts at <see cref="AppFactory.Start"/>). Tests move it forward to let time-driven rules
+    /// fall due; it never goes back, so a later test of the run sees the moved clock. The browser keeps real time.
+    /// </summary>
+    public FakeTimeProvider Clock => _server.Clock;
+
+    /// <summary>The app's services, to run a scheduled job's work (RunAsync) against the moved clock.</summary>
+    public IServiceProvider Services => _server.Services;
 
     private IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started.");
 

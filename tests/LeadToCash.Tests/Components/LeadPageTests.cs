@@ -124,4 +124,28 @@ public sealed class LeadPageTests(AppFactory app) : BunitContext, IClassFixture<
         Assert.NotNull(page.Find("[data-testid=lead-screen]"));
         Assert.Contains("Re-grade", page.Find("[data-testid=lead-screen]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LeadPage_AssistantScreensAndTheRulesAssignIt_ShowsWhoHasItInsteadOfNotFound()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var assistant = await SignInAsync(DemoUsers.Assistant);
+        var lead = await SeedAsync(assistant.TeamId!.Value, _ => { });
+        var providers = this.RenderProviders();
+        var page = RenderLead(lead.Id);
+
+        page.Find("[data-testid=lead-screen]").Click();
+        providers.WaitForElement("[data-testid=lead-screen-confirm]").Click(); // the suggested B, confirmed as it is
+
+        // The rules gave it to the team's B rep, whom the assistant's scope does not show: the page says so.
+        page.WaitForState(() => page.FindAll("[data-testid=lead-out-of-sight]").Count > 0, TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid=lead-not-found]"));
+        Assert.Contains("刘洋", page.Find("[data-testid=lead-out-of-sight]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("刘洋", page.Find("[data-testid=lead-owner]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", page.Find("[data-testid=lead-grade]").GetAttribute("data-confirmed"));
+        Assert.Contains(assistant.DisplayName, page.Find("[data-testid=lead-process]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("上海销售一组", page.Find("[data-testid=lead-fields]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=lead-screen]"));
+        Assert.Empty(page.FindAll("[data-testid=lead-edit]"));
+    }
 }
