@@ -48,14 +48,14 @@ public sealed class AccessibilityTests(E2EApp app)
 
         await page.GetByTestId("lead-new").ClickAsync();
         await Expect(page.GetByTestId("lead-form")).ToBeVisibleAsync();
-        await Screenshots.SaveAsync(page, "41-lead-entry-dialog");
+        await Screenshots.SaveAsync(page, "46-lead-entry-dialog");
         problems.AddRange(Blocking(await page.RunAxe(), "lead entry dialog"));
         await page.GetByTestId("lead-cancel").ClickAsync();
 
         await page.GotoAsync($"/leads/{created.Lead.Id}");
         await page.WaitUntilInteractiveAsync();
         await Expect(page.GetByTestId("lead-sla")).ToBeVisibleAsync();
-        await Screenshots.SaveAsync(page, "40-lead-page-rep");
+        await Screenshots.SaveAsync(page, "45-lead-page-rep");
         problems.AddRange(Blocking(await page.RunAxe(), "lead page"));
 
         Assert.True(problems.Count == 0, "Serious accessibility violations:\n" + string.Join("\n", problems));
