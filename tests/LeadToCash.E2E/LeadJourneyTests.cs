@@ -65,7 +65,7 @@ public sealed partial class LeadJourneyTests(E2EApp app)
         var grade = page.GetByTestId("lead-grade");
         await Expect(grade).ToHaveAttributeAsync("data-grade", "C");
         await Expect(grade).ToHaveAttributeAsync("data-confirmed", "false");
-        await Expect(grade).ToHaveTextAsync("C?");
+        await Expect(grade).ToHaveTextAsync("建议 C");
         await Expect(page.GetByTestId("lead-awaiting-screening")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("lead-pool")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("lead-sla")).ToHaveCountAsync(0);
