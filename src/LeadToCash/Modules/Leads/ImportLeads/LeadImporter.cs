@@ -188,17 +188,25 @@ public sealed partial class LeadImporter(IDbContextFactory<AppDbContext> dbFacto
             var placed = clock.GetTimestamp();
             if (commit && created.Count > 0)
             {
+                // The leads and their "created" history rows in bulk (COPY / one prepared INSERT), then the notifications
+                // of leads the assignment rules gave to someone else through EF, all in one transaction per batch.
                 await using var db = await importer.Databases.OpenAsync(user, ct);
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                db.Leads.AddRange(created);
+                await BulkInsert.AddCreatedAsync(db, created, clock.GetUtcNow().UtcDateTime, ct);
+                var notified = false;
                 foreach (var lead in created.Where(l => l.OwnerId is { } owner && owner != user.Id))
                 {
                     Notify.Add(db, lead.OwnerId!.Value, "lead.assigned", LeadDesk.LeadLink(lead.Id), Lead.RecordType, lead.Id, now,
                         lead.CompanyName ?? lead.ContactName ?? "");
+                    notified = true;
                 }
 
-                await db.SaveChangesAsync(ct);
+                if (notified)
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+
                 await transaction.CommitAsync(ct);
             }
 
