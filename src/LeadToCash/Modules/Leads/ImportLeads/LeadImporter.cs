@@ -17,7 +17,8 @@ namespace LeadToCash.Modules.Leads.ImportLeads;
 /// <summary>
 /// Leads through the spreadsheet import pipeline: the fields and their Chinese and English headers, how a row becomes a
 /// lead (option labels to codes, budgets to minor units, unknown values kept in the notes), and batches that are
-/// checked for duplicates with one query per key kind and saved in one transaction each.
+/// checked for duplicates with one query per key kind and saved in one transaction each (leads and their history rows
+/// in bulk, see <see cref="BulkInsert"/>).
 /// </summary>
 public sealed partial class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, LeadDesk desk, TimeProvider clock,
     IStringLocalizer<SharedResource> strings, ILogger<LeadImporter> log) : IRecordImporter
