@@ -5,11 +5,15 @@
 # PostgreSQL: a throwaway cluster (initdb as the postgres user, as test.sh does) unless BENCH_POSTGRES is set
 # to a connection string of a server where a database may be created (then BENCH_POSTGRES_DATA, its data directory,
 # lets the script count the server's CPU time).
+# BENCH_PORT, BENCH_PG_PORT: the app's port (default 5097) and the throwaway cluster's (default 55499).
+# BENCH_PROFILE=dir: per-batch timings (read, derive, duplicate lookup, save; logged at Debug) kept in dir/app-NAME.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-100000}
 WHICH=${2:-both}
-PORT=5097
+PORT=${BENCH_PORT:-5097}
+PG_PORT=${BENCH_PG_PORT:-55499}
+IMPORT_LOG=Information; [[ -n ${BENCH_PROFILE:-} ]] && IMPORT_LOG=Debug
 WORK=$(mktemp -d /tmp/import-bench.XXXXXX)
 chmod 755 "$WORK"
 APP_PID= PG_STARTED=0
@@ -18,6 +22,7 @@ AS_PG=(); [[ $EUID -eq 0 ]] && AS_PG=(runuser -u postgres --)
 cleanup() {
   [[ -n $APP_PID ]] && kill "$APP_PID" 2>/dev/null || true
   ((PG_STARTED)) && "${AS_PG[@]}" "$PGBIN/pg_ctl" stop -s -m fast -D "$WORK/pg/data" >/dev/null 2>&1 || true
+  if [[ -n ${BENCH_PROFILE:-} ]]; then mkdir -p "$BENCH_PROFILE"; cp "$WORK"/app-*.log "$BENCH_PROFILE"/ 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -41,7 +46,8 @@ run() {  # run NAME [env assignments...]
   local name=$1; shift
   local data="$WORK/data-$name"
   env "$@" Storage__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production \
-    Logging__LogLevel__Default=Warning Logging__LogLevel__LeadToCash.Platform.Import=Information \
+    Logging__LogLevel__Default=Warning Logging__LogLevel__LeadToCash.Platform.Import=$IMPORT_LOG \
+    Logging__LogLevel__LeadToCash.Modules.Leads.ImportLeads=$IMPORT_LOG \
     dotnet src/LeadToCash/bin/Release/net10.0/LeadToCash.dll --demo >"$WORK/app-$name.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -87,11 +93,11 @@ if [[ $WHICH == postgres || $WHICH == both ]]; then
   if [[ -z $PG ]]; then
     mkdir -p "$WORK/pg"; [[ $EUID -eq 0 ]] && chown postgres: "$WORK/pg"
     "${AS_PG[@]}" "$PGBIN/initdb" -D "$WORK/pg/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
-    "${AS_PG[@]}" "$PGBIN/pg_ctl" -w -s -D "$WORK/pg/data" -l "$WORK/pg/log" -o "-p 55499 -k $WORK/pg -c listen_addresses=127.0.0.1" start \
+    "${AS_PG[@]}" "$PGBIN/pg_ctl" -w -s -D "$WORK/pg/data" -l "$WORK/pg/log" -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start \
       || { cat "$WORK/pg/log" >&2; exit 1; }
     PG_STARTED=1; PG_DATA="$WORK/pg/data"
-    "${AS_PG[@]}" "$PGBIN/psql" -q -X -h "$WORK/pg" -p 55499 -U postgres -c "ALTER ROLE postgres PASSWORD 'postgres'"
-    PG="Host=127.0.0.1;Port=55499;Username=postgres;Password=postgres"
+    "${AS_PG[@]}" "$PGBIN/psql" -q -X -h "$WORK/pg" -p "$PG_PORT" -U postgres -c "ALTER ROLE postgres PASSWORD 'postgres'"
+    PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=postgres"
   fi
   run postgres Database__Provider=Postgres "Database__ConnectionString=$PG;Database=bench_import_$$"
 fi

@@ -60,6 +60,16 @@ public sealed partial class ScopeBypassTests
             "The definition of DataScope.System itself."),
         ("Platform/Data/DbFactoryExtensions.cs", "DataScope.System", 1,
             "OpenAsSystemAsync uses it; its callers are listed above."),
+        ("Platform/Data/DatabaseSetup.cs", "RawCommand", 3,
+            "SQLite connection pragmas (WAL, synchronous, foreign keys) and the start-up check that they hold; no records are read."),
+        ("Platform/Cli/CommandLine.cs", "RawCommand", 1,
+            "The restore command checks that a file is a LeadToCash database (sqlite_master) before replacing the live one."),
+        ("Platform/Data/BulkInsert.cs", "RawCommand", 2,
+            "Bulk insert of NEW rows (PostgreSQL binary COPY, one prepared SQLite INSERT) inside the caller's transaction: it " +
+            "reads nothing and changes no existing row, and the scope governs reads; callers are listed under BulkInsert."),
+        ("Modules/Leads/ImportLeads/LeadImporter.cs", "BulkInsert", 1,
+            "The import writes the leads it creates (and their 'created' history rows) in bulk into the team chosen for the " +
+            "run, which CompleteSettingsAsync limits to the importer's own teams; the duplicate check before it is listed above."),
     ];
 
     private static readonly (string Kind, Regex Pattern)[] Bypasses =
@@ -72,6 +82,8 @@ public sealed partial class ScopeBypassTests
         ("ExecuteDelete", new Regex(@"\bExecuteDelete\w*\s*\(", RegexOptions.CultureInvariant)),
         ("OpenAsSystem", new Regex(@"\bOpenAsSystemAsync\s*\(", RegexOptions.CultureInvariant)),
         ("DataScope.System", new Regex(@"\bDataScope\.System\b|\bpublic static readonly DataScope System\b", RegexOptions.CultureInvariant)),
+        ("RawCommand", new Regex(@"\bCreateCommand\s*\(|\bBeginBinary(Import|Export)\w*\s*\(|\bBeginRaw\w*\s*\(", RegexOptions.CultureInvariant)),
+        ("BulkInsert", new Regex(@"\bBulkInsert\.\w+\s*[<(]", RegexOptions.CultureInvariant)),
     ];
 
     [Fact]

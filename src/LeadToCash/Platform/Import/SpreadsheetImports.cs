@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using CsvHelper;
 using CsvHelper.Configuration;
 using FluentValidation;
@@ -65,6 +66,7 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
     public const long MaxFileBytes = 50 * 1024 * 1024;
     public const int PreviewRows = 20;
     public const int BatchSize = 1000;
+    private const int ReadAhead = 2;
     private const int MaxColumns = 200;
     private const int HeaderSearchRows = 10;
 
@@ -264,39 +266,70 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
             await using (var problems = new StreamWriter(rejectedTemp, append: false, new UTF8Encoding(false)))
             await using (var csv = new CsvWriter(problems, CultureInfo.InvariantCulture))
             {
-                foreach (var batch in DataRows(path, settings).Chunk(BatchSize))
+                // The next batches are read and mapped on another thread while this one is checked and saved (the two
+                // take about the same time); at most ReadAhead batches wait, so memory stays flat with file size.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var ready = Channel.CreateBounded<(SheetRow[] Rows, List<MappedRow> Mapped)>(
+                    new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
+                var reading = Task.Run(() => ReadBatchesAsync(path, settings, headers, importer.Fields, ready.Writer, stop.Token), stop.Token);
+                try
                 {
-                    var results = await writer.ProcessAsync([.. batch.Select(r => Map(r, headers, settings.Columns, importer.Fields))], commit: true, ct);
-                    for (var i = 0; i < batch.Length; i++)
+                    var batchNumber = 0;
+                    var readStarted = clock.GetTimestamp();
+                    await foreach (var (batch, mapped) in ready.Reader.ReadAllAsync(stop.Token))
                     {
-                        var result = results[i];
-                        switch (result.Outcome)
+                        var processStarted = clock.GetTimestamp();
+                        var results = await writer.ProcessAsync(mapped, commit: true, ct);
+                        var processed = clock.GetTimestamp();
+                        for (var i = 0; i < batch.Length; i++)
                         {
-                            case RowOutcome.Created:
-                                job.CreatedRows++;
-                                job.DuplicateRows += result.DuplicateOf is null ? 0 : 1;
-                                break;
-                            case RowOutcome.AlreadyImported when result.ImportedByThisJob:
-                                job.CreatedRows++;
-                                break;
-                            case RowOutcome.AlreadyImported:
-                                job.DuplicateRows++;
-                                break;
-                            case RowOutcome.Duplicate:
-                                job.DuplicateRows++;
-                                WriteProblem(csv, batch[i], result.Message ?? result.DuplicateOf ?? "");
-                                rejected++;
-                                break;
-                            case RowOutcome.Rejected:
-                                job.RejectedRows++;
-                                WriteProblem(csv, batch[i], result.Message ?? "");
-                                rejected++;
-                                break;
+                            var result = results[i];
+                            switch (result.Outcome)
+                            {
+                                case RowOutcome.Created:
+                                    job.CreatedRows++;
+                                    job.DuplicateRows += result.DuplicateOf is null ? 0 : 1;
+                                    break;
+                                case RowOutcome.AlreadyImported when result.ImportedByThisJob:
+                                    job.CreatedRows++;
+                                    break;
+                                case RowOutcome.AlreadyImported:
+                                    job.DuplicateRows++;
+                                    break;
+                                case RowOutcome.Duplicate:
+                                    job.DuplicateRows++;
+                                    WriteProblem(csv, batch[i], result.Message ?? result.DuplicateOf ?? "");
+                                    rejected++;
+                                    break;
+                                case RowOutcome.Rejected:
+                                    job.RejectedRows++;
+                                    WriteProblem(csv, batch[i], result.Message ?? "");
+                                    rejected++;
+                                    break;
+                            }
                         }
+
+                        job.ProcessedRows += batch.Length;
+                        await db.SaveChangesAsync(ct);
+                        batchNumber++;
+                        if (log.IsEnabled(LogLevel.Debug))
+                        {
+                            double readMs = clock.GetElapsedTime(readStarted, processStarted).TotalMilliseconds,
+                                processMs = clock.GetElapsedTime(processStarted, processed).TotalMilliseconds,
+                                progressMs = clock.GetElapsedTime(processed).TotalMilliseconds;
+                            BatchTimed(log, job.Id, batchNumber, batch.Length, readMs, processMs, progressMs);
+                        }
+
+                        readStarted = clock.GetTimestamp();
                     }
 
-                    job.ProcessedRows += batch.Length;
-                    await db.SaveChangesAsync(ct);
+                    // The reader stops early only when the file cannot be read: its exception ends the run.
+                    await reading;
+                }
+                finally
+                {
+                    await stop.CancelAsync();
+                    await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
             }
 
@@ -333,6 +366,22 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
         finally
         {
             File.Delete(rejectedTemp);
+        }
+    }
+
+    private static async Task ReadBatchesAsync(string path, ImportSettings settings, IReadOnlyList<string?> headers,
+        IReadOnlyList<ImportField> fields, ChannelWriter<(SheetRow[] Rows, List<MappedRow> Mapped)> ready, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var batch in DataRows(path, settings).Chunk(BatchSize))
+            {
+                await ready.WriteAsync((batch, [.. batch.Select(r => Map(r, headers, settings.Columns, fields))]), ct);
+            }
+        }
+        finally
+        {
+            ready.TryComplete();
         }
     }
 
@@ -590,6 +639,9 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import {JobId}: {Rows} rows in {Seconds:0.0} s, {Created} created, {Duplicates} duplicates, {Rejected} rejected")]
     private static partial void Finished(ILogger logger, Guid jobId, int rows, double seconds, int created, int duplicates, int rejected);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Import {JobId} batch {Batch}: {Rows} rows; waited for rows {ReadMs:0.0} ms, check and save {ProcessMs:0.0} ms, progress {ProgressMs:0.0} ms")]
+    private static partial void BatchTimed(ILogger logger, Guid jobId, int batch, int rows, double readMs, double processMs, double progressMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import {JobId} failed")]
     private static partial void Failed(ILogger logger, Exception exception, Guid jobId);

@@ -17,10 +17,11 @@ namespace LeadToCash.Modules.Leads.ImportLeads;
 /// <summary>
 /// Leads through the spreadsheet import pipeline: the fields and their Chinese and English headers, how a row becomes a
 /// lead (option labels to codes, budgets to minor units, unknown values kept in the notes), and batches that are
-/// checked for duplicates with one query per key kind and saved in one transaction each.
+/// checked for duplicates with one query per key kind and saved in one transaction each (leads and their history rows
+/// in bulk, see <see cref="BulkInsert"/>).
 /// </summary>
-public sealed class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, LeadDesk desk, TimeProvider clock,
-    IStringLocalizer<SharedResource> strings) : IRecordImporter
+public sealed partial class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, LeadDesk desk, TimeProvider clock,
+    IStringLocalizer<SharedResource> strings, ILogger<LeadImporter> log) : IRecordImporter
 {
     public const string DefaultSource = "other";
 
@@ -106,6 +107,8 @@ public sealed class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, Lead
 
     private IStringLocalizer<SharedResource> Strings => strings;
 
+    private ILogger<LeadImporter> Log => log;
+
     private string FieldLabel(string key) => strings[$"LeadImport.Field.{key}"];
 
     /// <summary>One run's state: the rulebook, option lists and choices, read once; the keys seen in the current batch.</summary>
@@ -120,7 +123,9 @@ public sealed class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, Lead
 
         public async Task<IReadOnlyList<RowResult>> ProcessAsync(IReadOnlyList<MappedRow> rows, bool commit, CancellationToken ct)
         {
-            var now = importer.Clock.GetUtcNow().UtcDateTime;
+            var clock = importer.Clock;
+            var started = clock.GetTimestamp();
+            var now = clock.GetUtcNow().UtcDateTime;
             var screeningDue = LeadRules.ScreeningDeadline(now, rules.Settings, rules.Calendar);
             var results = new RowResult?[rows.Count];
             var drafts = new List<(int Index, Lead Lead, bool Incomplete, string? Note)>(rows.Count);
@@ -138,12 +143,14 @@ public sealed class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, Lead
                 drafts.Add((i, lead, lead.IsIncomplete, note));
             }
 
+            var read = clock.GetTimestamp();
             await using var system = await importer.Databases.OpenAsSystemAsync(ct);
             // Rows of this file are looked up only when an earlier run created some (a resumed or repeated import).
             _resumed ??= await system.Leads.IgnoreQueryFilters([AppDbContext.SoftDeleteFilter])
                 .AnyAsync(l => l.ImportKey != null && l.ImportKey.StartsWith(keyPrefix + ":"), ct);
             var known = await KnownAsync(system, drafts.Select(d => d.Lead).ToList(), _resumed.Value, ct);
             var roster = autoConfirm && !settings.AssignToMe && commit ? [.. await importer.Desk.RosterAsync(teamId, ct)] : new List<RosterRep>();
+            var looked = clock.GetTimestamp();
             var seen = new Dictionary<string, (int Row, Guid Id)>(StringComparer.Ordinal);
             var created = new List<Lead>(drafts.Count);
             foreach (var (index, lead, incomplete, note) in drafts)
@@ -179,20 +186,36 @@ public sealed class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, Lead
                 results[index] = new RowResult(row, commit ? RowOutcome.Created : RowOutcome.Ready, note, match?.Text, incomplete);
             }
 
+            var placed = clock.GetTimestamp();
             if (commit && created.Count > 0)
             {
+                // The leads and their "created" history rows in bulk (COPY / one prepared INSERT), then the notifications
+                // of leads the assignment rules gave to someone else through EF, all in one transaction per batch.
                 await using var db = await importer.Databases.OpenAsync(user, ct);
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                db.Leads.AddRange(created);
+                await BulkInsert.AddCreatedAsync(db, created, clock.GetUtcNow().UtcDateTime, ct);
+                var notified = false;
                 foreach (var lead in created.Where(l => l.OwnerId is { } owner && owner != user.Id))
                 {
                     Notify.Add(db, lead.OwnerId!.Value, "lead.assigned", LeadDesk.LeadLink(lead.Id), Lead.RecordType, lead.Id, now,
                         lead.CompanyName ?? lead.ContactName ?? "");
+                    notified = true;
                 }
 
-                await db.SaveChangesAsync(ct);
+                if (notified)
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+
                 await transaction.CommitAsync(ct);
+            }
+
+            if (commit && importer.Log.IsEnabled(LogLevel.Debug))
+            {
+                double readMs = clock.GetElapsedTime(started, read).TotalMilliseconds, lookupMs = clock.GetElapsedTime(read, looked).TotalMilliseconds,
+                    placeMs = clock.GetElapsedTime(looked, placed).TotalMilliseconds, saveMs = clock.GetElapsedTime(placed).TotalMilliseconds;
+                BatchTimed(importer.Log, jobId, rows.Count, created.Count, readMs, lookupMs, placeMs, saveMs);
             }
 
             return [.. results.Select(r => r!)];
@@ -495,6 +518,10 @@ public sealed class LeadImporter(IDbContextFactory<AppDbContext> dbFactory, Lead
             return new KnownRecords(byPhone, byEmail, byCompany, customersByPhone, customersByName, imported);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Import {JobId}: {Rows} rows, {Created} created; read and derive {ReadMs:0.0} ms, " +
+        "duplicate lookup {LookupMs:0.0} ms, match and place {PlaceMs:0.0} ms, save {SaveMs:0.0} ms")]
+    private static partial void BatchTimed(ILogger logger, Guid jobId, int rows, int created, double readMs, double lookupMs, double placeMs, double saveMs);
 
     private sealed record KnownLead(Guid Id, string Name, string? PhoneKey, string? EmailKey, string? CompanyKey, Guid? ImportJobId, string? ImportKey);
 
