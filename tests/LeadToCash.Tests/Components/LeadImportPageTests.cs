@@ -36,6 +36,7 @@ public sealed class LeadImportPageTests(AppFactory app) : BunitContext, IClassFi
 
         using var culture = ComponentServices.Culture("en-US");
         var page = Render<LeadImportPage>();
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=import-file-button]").HasAttribute("disabled")), TimeSpan.FromSeconds(10));
         var csv = Encoding.UTF8.GetBytes("公司名称,联系人,手机\n上海页面测试有限公司,王页,13811112222\n杭州页面测试,李页,12-ab\n");
 
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(csv, "page.csv"));
