@@ -350,6 +350,33 @@ public sealed class WebFormsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(team, lead.PoolTeamId);
     }
 
+    [Fact]
+    public async Task SubmitLead_WithBudgetAndTimeframe_TheScoreRulesUseThem()
+    {
+        var form = await CreateFormAsync();
+        using var visitor = app.AnonymousClient();
+        var snippet = form.HtmlSnippet;
+
+        var response = await visitor.PostAsync(Url(form.Key), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["company"] = "宁波表单预算测试有限公司",
+            ["name"] = "孔先生",
+            ["budget"] = "300000",
+            ["timeframe"] = "3",
+            ["homepage"] = "",
+        }), Ct);
+
+        await response.ExpectAsync(HttpStatusCode.Accepted);
+        Assert.Contains("name=\"budget\"", snippet, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"3\">", snippet, StringComparison.Ordinal);
+        await using var db = await app.SystemDbAsync();
+        var lead = await db.Leads.AsNoTracking().SingleAsync(l => l.WebFormId == form.Id, Ct);
+        Assert.Equal(300_000_00, lead.BudgetMinor);
+        Assert.Equal(3, lead.PurchaseWithinMonths);
+        Assert.Equal(50, lead.Score);
+        Assert.Equal(LeadGrade.B, lead.SuggestedGrade);
+    }
+
     private static string Url(string key) => $"/api/public/forms/{key}/leads";
 
     private static HttpRequestMessage Preflight(string key, string origin)

@@ -15,17 +15,19 @@ namespace LeadToCash.Modules.Leads.WebForms;
 
 /// <summary>
 /// What a website visitor sends. Field names are the snippet's: company, name, title, mobile, phone, email, wechat,
-/// need; homepage is the hidden honeypot; redirect (form posts only) is where to send the browser afterwards.
+/// need, and the optional qualification budget (e.g. 300000 or "30万") and timeframe (months, e.g. 3 or "半年");
+/// homepage is the hidden honeypot; redirect (form posts only) is where to send the browser afterwards.
 /// </summary>
 public sealed record WebFormSubmission(string? Company, string? Name, string? Title, string? Mobile, string? Phone,
-    string? Email, string? WeChat, string? Need, string? Homepage, string? Redirect)
+    string? Email, string? WeChat, string? Need, string? Homepage, string? Redirect, string? Budget = null, string? Timeframe = null)
 {
     public static readonly IReadOnlyList<string> FieldNames =
-        ["company", "name", "title", "mobile", "phone", "email", "wechat", "need", "homepage", "redirect"];
+        ["company", "name", "title", "mobile", "phone", "email", "wechat", "need", "budget", "timeframe", "homepage", "redirect"];
 
     public static WebFormSubmission From(Func<string, string?> field) => new(
         Clean(field("company")), Clean(field("name")), Clean(field("title")), Clean(field("mobile")), Clean(field("phone")),
-        Clean(field("email")), Clean(field("wechat")), Clean(field("need")), Clean(field("homepage")), Clean(field("redirect")));
+        Clean(field("email")), Clean(field("wechat")), Clean(field("need")), Clean(field("homepage")), Clean(field("redirect")),
+        Clean(field("budget")), Clean(field("timeframe")));
 
     /// <summary>A JSON object; unknown members are ignored (a site may send more than the snippet has), strings or numbers.</summary>
     public static WebFormSubmission FromJson(JsonElement body)
@@ -107,7 +109,7 @@ public sealed partial class WebFormIntakeHandler(IDbContextFactory<AppDbContext>
             return;
         }
 
-        var fields = new SubmittedFields(form.SourceChannel, submission);
+        var fields = new SubmittedFields(form.SourceChannel, submission, desk.Now);
         var result = await Validator.ValidateAsync(fields, ct);
         if (!result.IsValid)
         {
@@ -129,6 +131,8 @@ public sealed partial class WebFormIntakeHandler(IDbContextFactory<AppDbContext>
             Email = fields.Email,
             WeChat = fields.WeChat,
             Need = fields.Need,
+            BudgetMinor = fields.BudgetMinor,
+            PurchaseWithinMonths = fields.PurchaseWithinMonths,
             TeamId = form.TeamId,
             WebFormId = form.Id,
         };
@@ -157,7 +161,8 @@ public sealed partial class WebFormIntakeHandler(IDbContextFactory<AppDbContext>
     [LoggerMessage(Level = LogLevel.Information, Message = "Web form {FormId} captured lead {LeadId}.")]
     private static partial void LogCaptured(ILogger logger, Guid formId, Guid leadId);
 
-    private sealed class SubmittedFields(string sourceChannel, WebFormSubmission s) : ILeadFields
+    // What the visitor says of budget and timeframe feeds the score rules; text that cannot be read is left out.
+    private sealed class SubmittedFields(string sourceChannel, WebFormSubmission s, DateTime now) : ILeadFields
     {
         public string? SourceChannel => sourceChannel;
         public string? CompanyName => s.Company;
@@ -173,8 +178,8 @@ public sealed partial class WebFormIntakeHandler(IDbContextFactory<AppDbContext>
         public string? Notes => null;
         public string? Tags => null;
         public string? Industry => null;
-        public long? BudgetMinor => null;
-        public int? PurchaseWithinMonths => null;
+        public long? BudgetMinor => ImportLeads.LeadValues.BudgetMinor(s.Budget);
+        public int? PurchaseWithinMonths => ImportLeads.LeadValues.PurchaseWithinMonths(s.Timeframe, now);
         public bool DecisionMakerIdentified => false;
     }
 }

@@ -28,6 +28,9 @@ public static class WebFormSnippet
         Field(html, Label("Email"), "<input name=\"email\" type=\"email\" maxlength=\"200\" autocomplete=\"email\">");
         Field(html, Label("WeChat"), "<input name=\"wechat\" maxlength=\"100\">");
         Field(html, Label("Need"), "<textarea name=\"need\" maxlength=\"4000\" rows=\"4\"></textarea>");
+        // Optional: what the visitor says here feeds the score rules (A/B/C) before anyone calls.
+        Field(html, Label("Budget"), CultureFree($"<select name=\"budget\"><option value=\"\"></option><option value=\"50000\">{Label("BudgetSmall")}</option><option value=\"300000\">{Label("BudgetMedium")}</option><option value=\"1000000\">{Label("BudgetLarge")}</option></select>"));
+        Field(html, Label("Timeframe"), CultureFree($"<select name=\"timeframe\"><option value=\"\"></option><option value=\"1\">{Label("TimeframeMonth")}</option><option value=\"3\">{Label("TimeframeQuarter")}</option><option value=\"6\">{Label("TimeframeHalfYear")}</option><option value=\"12\">{Label("TimeframeLater")}</option></select>"));
         html.Append(CultureFree($"  <!-- {Comment("HoneypotComment")} -->\n"));
         html.Append("  <div style=\"position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden\" aria-hidden=\"true\">\n");
         html.Append("    <input name=\"homepage\" tabindex=\"-1\" autocomplete=\"off\">\n");
