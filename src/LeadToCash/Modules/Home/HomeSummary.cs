@@ -89,11 +89,9 @@ public sealed class HomeSummaryHandler(IDbContextFactory<AppDbContext> dbFactory
         var now = clock.GetUtcNow().UtcDateTime;
         var since = now.AddDays(-30);
         var leads = db.Leads.AsNoTracking();
-        var open = new[] { LeadStatus.New, LeadStatus.Pool, LeadStatus.Assigned, LeadStatus.Contacted };
-        var myOpen = await leads.CountAsync(l => l.OwnerId == user.Id && open.Contains(l.Status), ct);
-        var overdue = await leads.CountAsync(l => l.FirstTouchAt == null && l.FirstTouchDueAt < now
-            && (l.Status == LeadStatus.Assigned || l.Status == LeadStatus.Contacted), ct);
-        var awaiting = await leads.CountAsync(l => l.ScreenedAt == null && open.Contains(l.Status), ct);
+        var myOpen = await leads.OwnedOpen().CountAsync(l => l.OwnerId == user.Id, ct);
+        var overdue = await leads.FirstTouchOverdue(now).CountAsync(ct);
+        var awaiting = await leads.Open().CountAsync(l => l.ScreenedAt == null, ct);
         var due = leads.Where(l => l.FirstTouchDueAt >= since && l.FirstTouchDueAt <= now
             || (l.FirstTouchDueAt >= since && l.FirstTouchAt != null));
         var total = await due.CountAsync(ct);

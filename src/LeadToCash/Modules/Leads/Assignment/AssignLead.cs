@@ -92,8 +92,7 @@ public sealed class ClaimLeadHandler(IDbContextFactory<AppDbContext> dbFactory, 
         var rules = await LeadDesk.RulebookAsync(db, ct);
         if (rules.Settings.ClaimLimit > 0)
         {
-            var open = await db.Leads.CountAsync(l => l.OwnerId == user.Id
-                && (l.Status == LeadStatus.Assigned || l.Status == LeadStatus.Contacted), ct);
+            var open = await db.Leads.OwnedOpen().CountAsync(l => l.OwnerId == user.Id, ct);
             if (open >= rules.Settings.ClaimLimit)
             {
                 throw new ConflictException($"You already have {open} open leads, the most the company allows ({rules.Settings.ClaimLimit}). Work or release some first.");

@@ -62,8 +62,7 @@ public sealed class DailyDigestJob(IDbContextFactory<AppDbContext> dbFactory, Ti
                 .Where(l => l.CreatedAt >= dayStart && l.CreatedAt < dayEnd && l.Status != LeadStatus.Merged)
                 .Select(l => new { l.SourceChannel, Grade = l.Grade ?? l.SuggestedGrade })
                 .ToListAsync(ct);
-            var overdueFirstTouch = await leads.OwnedOpen()
-                .CountAsync(l => l.FirstTouchAt == null && l.FirstTouchDueAt != null && l.FirstTouchDueAt < now, ct);
+            var overdueFirstTouch = await leads.FirstTouchOverdue(now).CountAsync(ct);
             var overdueScreening = await leads.Open().CountAsync(l => l.ScreenedAt == null && l.ScreeningDueAt < now, ct);
 
             var chinese = (manager.PreferredCulture ?? company.DefaultCulture).StartsWith("zh", StringComparison.OrdinalIgnoreCase);

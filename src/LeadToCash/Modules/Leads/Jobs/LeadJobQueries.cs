@@ -20,12 +20,4 @@ internal static class LeadJobQueries
 
         return query.OrderBy(l => l.Id).Take(BatchSize).ToListAsync(ct);
     }
-
-    /// <summary>Open leads that someone owns (the first-touch clock and pool return apply to them).</summary>
-    public static IQueryable<Lead> OwnedOpen(this IQueryable<Lead> leads) =>
-        leads.Where(l => l.OwnerId != null && (l.Status == LeadStatus.Assigned || l.Status == LeadStatus.Contacted));
-
-    public static IQueryable<Lead> Open(this IQueryable<Lead> leads) =>
-        leads.Where(l => l.Status == LeadStatus.New || l.Status == LeadStatus.Pool || l.Status == LeadStatus.Assigned
-            || l.Status == LeadStatus.Contacted);
 }

@@ -43,8 +43,6 @@ public sealed record LeadFilter(
 {
     public static readonly LeadFilter None = new();
 
-    private static readonly LeadStatus[] Open = [LeadStatus.New, LeadStatus.Pool, LeadStatus.Assigned, LeadStatus.Contacted];
-
     public bool IsEmpty => string.IsNullOrWhiteSpace(Q) && Statuses is not { Count: > 0 } && Grades is not { Count: > 0 }
         && Source is null && OwnerId is null && TeamId is null && CreatedFrom is null && CreatedTo is null && Sla is null
         && !AwaitingScreening && InPool is null && !Mine && !Escalated;
@@ -115,10 +113,9 @@ public sealed record LeadFilter(
             var soon = now.AddMinutes(context.Settings.DueSoonMinutes);
             query = sla switch
             {
-                LeadSlaFilter.Overdue => query.Where(l => l.FirstTouchAt == null && l.FirstTouchDueAt != null
-                    && l.FirstTouchDueAt < now && Open.Contains(l.Status)),
-                LeadSlaFilter.DueSoon => query.Where(l => l.FirstTouchAt == null && l.FirstTouchDueAt != null
-                    && l.FirstTouchDueAt >= now && l.FirstTouchDueAt <= soon && Open.Contains(l.Status)),
+                LeadSlaFilter.Overdue => query.FirstTouchOverdue(now),
+                LeadSlaFilter.DueSoon => query.OwnedOpen().Where(l => l.FirstTouchAt == null && l.FirstTouchDueAt != null
+                    && l.FirstTouchDueAt >= now && l.FirstTouchDueAt <= soon),
                 LeadSlaFilter.Met => query.Where(l => l.FirstTouchAt != null && l.FirstTouchDueAt != null && l.FirstTouchAt <= l.FirstTouchDueAt),
                 _ => query.Where(l => l.FirstTouchAt != null && l.FirstTouchDueAt != null && l.FirstTouchAt > l.FirstTouchDueAt),
             };
@@ -126,7 +123,7 @@ public sealed record LeadFilter(
 
         if (AwaitingScreening)
         {
-            query = query.Where(l => l.ScreenedAt == null && Open.Contains(l.Status));
+            query = query.Open().Where(l => l.ScreenedAt == null);
         }
 
         if (InPool is { } inPool)
