@@ -12,7 +12,7 @@ internal static class CustomerAccess
     {
         var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == id, ct)
             ?? throw new NotFoundException("The customer");
-        if (!await CanChangeAsync(db, user, customer, ct))
+        if (!await RecordAccess.CanChangeAsync(db, user, customer, ct))
         {
             throw new ForbiddenException("You can see this customer but may not change it.");
         }
@@ -25,18 +25,6 @@ internal static class CustomerAccess
     {
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(CustomerDto.Projection).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException("The customer");
-        return customer with { CanChange = await CanChangeAsync(db, user, customer, ct) };
-    }
-
-    /// <summary>Whether the user may change a customer they can see (owner, team lead, pool tender, edit share).</summary>
-    public static async Task<bool> CanChangeAsync(AppDbContext db, CurrentUser user, IScopedRecord customer, CancellationToken ct)
-    {
-        var ownerTeam = customer.OwnerId is { } owner
-            ? await db.Users.Where(u => u.Id == owner).Select(u => u.TeamId).FirstOrDefaultAsync(ct)
-            : null;
-        var share = await db.Collaborators
-            .Where(c => c.RecordId == customer.Id && c.UserId == user.Id)
-            .Select(c => (CollaboratorAccess?)c.Access).FirstOrDefaultAsync(ct);
-        return RecordAccess.CanChange(user, customer, ownerTeam, share);
+        return customer with { CanChange = await RecordAccess.CanChangeAsync(db, user, customer, ct) };
     }
 }

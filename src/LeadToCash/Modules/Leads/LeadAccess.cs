@@ -14,7 +14,7 @@ public static class LeadAccess
     public static async Task<Lead> LoadForChangeAsync(AppDbContext db, CurrentUser user, Guid id, CancellationToken ct)
     {
         var lead = await LoadVisibleAsync(db, id, ct);
-        if (!await CanChangeAsync(db, user, lead, ct))
+        if (!await RecordAccess.CanChangeAsync(db, user, lead, ct))
         {
             throw new ForbiddenException("You can see this lead but may not change it.");
         }
@@ -28,18 +28,6 @@ public static class LeadAccess
         {
             throw new ConflictException($"This lead is closed ({lead.Status.ToString().ToLowerInvariant()}).");
         }
-    }
-
-    /// <summary>The owner, managers above the owner, pool tenders and edit shares may change a lead.</summary>
-    public static async Task<bool> CanChangeAsync(AppDbContext db, CurrentUser user, IScopedRecord lead, CancellationToken ct)
-    {
-        var ownerTeam = lead.OwnerId is { } owner
-            ? await db.Users.Where(u => u.Id == owner).Select(u => u.TeamId).FirstOrDefaultAsync(ct)
-            : null;
-        var share = await db.Collaborators
-            .Where(c => c.RecordId == lead.Id && c.UserId == user.Id)
-            .Select(c => (CollaboratorAccess?)c.Access).FirstOrDefaultAsync(ct);
-        return RecordAccess.CanChange(user, lead, ownerTeam, share);
     }
 
     /// <summary>One visible lead as a single-record answer shows it.</summary>
@@ -57,7 +45,7 @@ public static class LeadAccess
             Sla = LeadRules.Sla(lead.FirstTouchDueAt, lead.FirstTouchAt, now, settings),
             TeamName = teamName,
             ScreenedByName = screenedBy,
-            CanChange = await CanChangeAsync(db, user, lead, ct),
+            CanChange = await RecordAccess.CanChangeAsync(db, user, lead, ct),
         };
     }
 
