@@ -47,7 +47,7 @@ public sealed class ExportLeadsHandler(
             new(H("Phone"), l => l.Phone),
             new(H("Email"), l => l.Email),
             new(H("Source"), l => l.SourceChannel),
-            new(H("Status"), l => (string)localizer[$"LeadList.Status.{l.Status}"]),
+            new(H("Status"), l => (string)localizer[$"Leads.Status.{l.Status}"]),
             new(H("Grade"), l => l.Grade?.ToString()),
             new(H("SuggestedGrade"), l => l.SuggestedGrade.ToString()),
             new(H("Score"), l => l.Score),
