@@ -335,22 +335,13 @@ public sealed class LeadImportTests(AppFactory app) : IClassFixture<AppFactory>
         return await client.PostAsync(Url, form, Ct);
     }
 
-    private static async Task<ImportJobDto> StartAndWaitAsync(HttpClient client, Guid id, StartImportRequest request)
+    private async Task<ImportJobDto> StartAndWaitAsync(HttpClient client, Guid id, StartImportRequest request)
     {
         var started = await (await client.PostAsJsonAsync($"{Url}/{id}/start", request, Http.Json, Ct)).ExpectJsonAsync<ImportJobDto>(HttpStatusCode.Accepted);
         Assert.Equal(ImportStatus.Running, started.Status);
-        for (var i = 0; i < 600; i++)
-        {
-            var job = await client.GetJsonAsync<ImportJobDto>($"{Url}/{id}");
-            if (job.Status is ImportStatus.Completed or ImportStatus.Failed)
-            {
-                return job;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.Fail("The import did not finish within a minute.");
-        return null!;
+        await app.Services.GetRequiredService<StartedImports>().WhenDoneAsync(id).WaitAsync(TimeSpan.FromMinutes(1), Ct);
+        var job = await client.GetJsonAsync<ImportJobDto>($"{Url}/{id}");
+        Assert.True(job.Status is ImportStatus.Completed or ImportStatus.Failed, $"The import ended as {job.Status}.");
+        return job;
     }
 }

@@ -140,20 +140,14 @@ public sealed class NotificationsApiTests(AppFactory app) : IClassFixture<AppFac
     public async Task Save_NewNotification_PublishedToItsReaderAfterTheSave()
     {
         var userId = await UserIdAsync("ma.xiaoli@demo.test");
-        var told = new TaskCompletionSource<NotificationsChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = Bus.Subscribe(userId, change =>
-        {
-            told.TrySetResult(change);
-            return Task.CompletedTask;
-        });
+        using var reader = new BusReader(Bus, userId);
         await using var db = await app.SystemDbAsync();
         var notification = Notify.Add(db, userId, "lead.screening-overdue", "/leads/x", "lead", null, app.Clock.GetUtcNow().UtcDateTime, "深圳华测");
-        await Task.Delay(50, Ct);
-        Assert.False(told.Task.IsCompleted, "Published before it was saved.");
+        Assert.Empty(await reader.DeliveredSoFarAsync()); // not before it is saved
 
         await db.SaveChangesAsync(Ct);
 
-        var change = await told.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        var change = await reader.NextAsync();
         Assert.Equal(notification.Id, Assert.Single(change.Added).Id);
     }
 
@@ -161,24 +155,17 @@ public sealed class NotificationsApiTests(AppFactory app) : IClassFixture<AppFac
     public async Task Save_InsideRolledBackTransaction_PublishesNothing()
     {
         var userId = await UserIdAsync("marketing@demo.test");
-        var calls = 0;
-        using var subscription = Bus.Subscribe(userId, _ =>
-        {
-            Interlocked.Increment(ref calls);
-            return Task.CompletedTask;
-        });
+        using var reader = new BusReader(Bus, userId);
         await using var db = await app.SystemDbAsync();
         await using (var transaction = await db.Database.BeginTransactionAsync(Ct))
         {
             Notify.Add(db, userId, "lead.assigned", null, null, null, app.Clock.GetUtcNow().UtcDateTime, "回滚");
             await db.SaveChangesAsync(Ct);
-            await Task.Delay(50, Ct);
-            Assert.Equal(0, calls);
+            Assert.Empty(await reader.DeliveredSoFarAsync());
             await transaction.RollbackAsync(Ct);
         }
 
-        await Task.Delay(100, Ct);
-        Assert.Equal(0, calls);
+        Assert.Empty(await reader.DeliveredSoFarAsync());
         await using var check = await app.SystemDbAsync();
         Assert.False(await check.Notifications.AnyAsync(n => n.UserId == userId && n.ArgsJson.Contains("回滚"), Ct));
     }
@@ -187,21 +174,73 @@ public sealed class NotificationsApiTests(AppFactory app) : IClassFixture<AppFac
     public async Task Save_InsideCommittedTransaction_PublishedAtCommit()
     {
         var userId = await UserIdAsync("finance@demo.test");
-        var told = new TaskCompletionSource<NotificationsChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = Bus.Subscribe(userId, change =>
-        {
-            told.TrySetResult(change);
-            return Task.CompletedTask;
-        });
+        using var reader = new BusReader(Bus, userId);
         await using var db = await app.SystemDbAsync();
         await using var transaction = await db.Database.BeginTransactionAsync(Ct);
         Notify.Add(db, userId, "lead.assigned", null, null, null, app.Clock.GetUtcNow().UtcDateTime, "提交");
         await db.SaveChangesAsync(Ct);
-        await Task.Delay(50, Ct);
-        Assert.False(told.Task.IsCompleted, "Published before the transaction committed.");
+        Assert.Empty(await reader.DeliveredSoFarAsync()); // not before the commit
 
         await transaction.CommitAsync(Ct);
 
-        Assert.Single((await told.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct)).Added);
+        Assert.Single((await reader.NextAsync()).Added);
+    }
+
+    /// <summary>
+    /// What the bus delivered to one user. The bus delivers asynchronously, so "nothing so far" is asked by publishing
+    /// a marker (an empty change) and waiting for it: a change published before the marker has been delivered with it.
+    /// </summary>
+    private sealed class BusReader : IDisposable
+    {
+        private readonly NotificationBus _bus;
+        private readonly Guid _userId;
+        private readonly System.Threading.Channels.Channel<NotificationsChanged> _changes =
+            System.Threading.Channels.Channel.CreateUnbounded<NotificationsChanged>();
+        private readonly IDisposable _subscription;
+
+        public BusReader(NotificationBus bus, Guid userId)
+        {
+            (_bus, _userId) = (bus, userId);
+            _subscription = bus.Subscribe(userId, change => _changes.Writer.WriteAsync(change).AsTask());
+        }
+
+        public async Task<NotificationsChanged> NextAsync()
+        {
+            while (true)
+            {
+                var change = await _changes.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
+                if (change.Added.Count > 0)
+                {
+                    return change;
+                }
+            }
+        }
+
+        public async Task<List<NotificationsChanged>> DeliveredSoFarAsync()
+        {
+            _bus.Publish(_userId, []);
+            var delivered = new List<NotificationsChanged>();
+            while (true)
+            {
+                var change = await _changes.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
+                if (change.Added.Count == 0)
+                {
+                    // The marker; a real change racing it would have been published first: read what is queued.
+                    while (_changes.Reader.TryRead(out var queued))
+                    {
+                        if (queued.Added.Count > 0)
+                        {
+                            delivered.Add(queued);
+                        }
+                    }
+
+                    return delivered;
+                }
+
+                delivered.Add(change);
+            }
+        }
+
+        public void Dispose() => _subscription.Dispose();
     }
 }

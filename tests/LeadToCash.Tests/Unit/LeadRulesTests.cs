@@ -88,7 +88,7 @@ public sealed class LeadRulesTests
 
     [Fact]
     public void Sla_NoDeadline_IsNone() =>
-        Assert.Equal(SlaState.None, LeadRules.Sla(null, null, DateTime.UtcNow, Defaults));
+        Assert.Equal(SlaState.None, LeadRules.Sla(null, null, new DateTime(2026, 11, 25, 1, 0, 0, DateTimeKind.Utc), Defaults));
 
     [Fact]
     public void EscalationAndPoolReturn_CountCalendarTimeFromAssignmentOrTheLastActivity()

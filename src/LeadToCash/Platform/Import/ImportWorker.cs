@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using LeadToCash.Platform.Auth;
 
@@ -7,10 +8,26 @@ namespace LeadToCash.Platform.Import;
 public sealed class StartedImports
 {
     private readonly Channel<Guid> _jobs = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _running = new();
 
-    public ValueTask EnqueueAsync(Guid jobId, CancellationToken ct) => _jobs.Writer.WriteAsync(jobId, ct);
+    public ValueTask EnqueueAsync(Guid jobId, CancellationToken ct)
+    {
+        _running.TryAdd(jobId, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return _jobs.Writer.WriteAsync(jobId, ct);
+    }
+
+    /// <summary>Completes when the worker is done with a queued job (at once for a job it is not running).</summary>
+    public Task WhenDoneAsync(Guid jobId) => _running.TryGetValue(jobId, out var done) ? done.Task : Task.CompletedTask;
 
     internal ChannelReader<Guid> Reader => _jobs.Reader;
+
+    internal void Done(Guid jobId)
+    {
+        if (_running.TryRemove(jobId, out var done))
+        {
+            done.TrySetResult();
+        }
+    }
 }
 
 /// <summary>
@@ -48,6 +65,10 @@ public sealed partial class ImportWorker(StartedImports queue, IServiceScopeFact
             {
                 // RunAsync records failures on the job; this is only for a failure to record them.
                 CouldNotRun(log, e, jobId);
+            }
+            finally
+            {
+                queue.Done(jobId);
             }
         }
     }
