@@ -37,14 +37,17 @@ internal static class LeadListDisplay
     };
 
     /// <summary>"1h 20m left", "overdue 3h", or the state's name when the clock has stopped.</summary>
-    public static string SlaText(IStringLocalizer<SharedResource> L, LeadListItem item, DateTime now) => item.Sla switch
+    public static string SlaText(IStringLocalizer<SharedResource> L, SlaState state, DateTime? dueAt, DateTime now) => state switch
     {
         SlaState.None => "",
-        SlaState.OnTrack or SlaState.DueSoon when item.FirstTouchDueAt is { } due =>
-            L["LeadList.Sla.Left", Duration(L, due - now)],
-        SlaState.Overdue when item.FirstTouchDueAt is { } due => L["LeadList.Sla.OverdueBy", Duration(L, now - due)],
-        _ => L[$"LeadList.Sla.{item.Sla}"],
+        SlaState.OnTrack or SlaState.DueSoon when dueAt is { } due => L["LeadList.Sla.Left", Duration(L, due - now)],
+        SlaState.Overdue when dueAt is { } due => L["LeadList.Sla.OverdueBy", Duration(L, now - due)],
+        _ => L[$"LeadList.Sla.{state}"],
     };
+
+    /// <summary>The state as the clock moves on while a page is open: a running clock past its deadline is overdue.</summary>
+    public static SlaState LiveSla(SlaState state, DateTime? dueAt, DateTime now) =>
+        state is SlaState.OnTrack or SlaState.DueSoon && dueAt is { } due && due < now ? SlaState.Overdue : state;
 
     /// <summary>A short duration: days and hours, hours and minutes, or minutes (at least 1).</summary>
     public static string Duration(IStringLocalizer<SharedResource> L, TimeSpan span)
