@@ -72,6 +72,30 @@ public sealed class WorkingCalendar
         throw new InvalidOperationException("No working time found within ten years; check the working days.");
     }
 
+    /// <summary>The company's calendar date at a moment.</summary>
+    public DateOnly LocalDate(DateTime utc) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone));
+
+    /// <summary>The moment (UTC) a company calendar date begins.</summary>
+    public DateTime StartOfDay(DateOnly date) =>
+        TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue), _zone);
+
+    /// <summary>The date <paramref name="workingDays"/> working days after <paramref name="date"/> (0 = the date itself).</summary>
+    public DateOnly AddWorkingDays(DateOnly date, int workingDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
+        for (var guard = 0; workingDays > 0 && guard < 3660; guard++)
+        {
+            date = date.AddDays(1);
+            if (IsWorkingDay(date))
+            {
+                workingDays--;
+            }
+        }
+
+        return date;
+    }
+
     /// <summary>Working time between two moments (zero when <paramref name="toUtc"/> is not later).</summary>
     public TimeSpan WorkingTimeBetween(DateTime fromUtc, DateTime toUtc)
     {

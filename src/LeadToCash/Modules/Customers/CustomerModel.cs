@@ -9,6 +9,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     {
         builder.Property(x => x.Name).HasMaxLength(200);
         builder.Property(x => x.Industry).HasMaxLength(50);
+        builder.Property(x => x.Size).HasMaxLength(50);
         builder.Property(x => x.Region).HasMaxLength(100);
         builder.Property(x => x.Phone).HasMaxLength(40);
         builder.Property(x => x.Website).HasMaxLength(200);
@@ -18,12 +19,30 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(x => x.NameKey).HasMaxLength(200);
         builder.Property(x => x.PhoneKey).HasMaxLength(40);
+        builder.Property(x => x.Pinyin).HasMaxLength(1000);
+        builder.Property(x => x.PinyinInitials).HasMaxLength(500);
+        builder.Property(x => x.ImportKey).HasMaxLength(100);
         builder.HasIndex(x => x.NameKey);
         builder.HasIndex(x => x.PhoneKey);
         builder.HasIndex(x => x.OwnerId);
         builder.HasIndex(x => x.PoolTeamId);
+        builder.HasIndex(x => x.ParentId);
+        builder.HasIndex(x => x.ImportKey).IsUnique();
+        builder.HasIndex(x => new { x.OwnerId, x.FollowUpDueAt });
         builder.HasIndex(x => new { x.Name, x.Id });
         builder.HasIndex(x => new { x.CreatedAt, x.Id });
+        builder.HasIndex(x => new { x.UpdatedAt, x.Id });
+        builder.HasIndex(x => new { x.LastFollowUpAt, x.Id });
+    }
+}
+
+internal sealed class CustomerTagConfiguration : IEntityTypeConfiguration<CustomerTag>
+{
+    public void Configure(EntityTypeBuilder<CustomerTag> builder)
+    {
+        builder.Property(x => x.Name).HasMaxLength(50);
+        builder.HasIndex(x => new { x.CustomerId, x.Name }).IsUnique();
+        builder.HasIndex(x => x.Name);
     }
 }
 
@@ -37,6 +56,39 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(x => x.Phone).HasMaxLength(40);
         builder.Property(x => x.Email).HasMaxLength(200);
         builder.Property(x => x.WeChat).HasMaxLength(100);
+        builder.Property(x => x.Notes).HasMaxLength(2000);
+        builder.Property(x => x.PhoneKey).HasMaxLength(40);
+        builder.Property(x => x.EmailKey).HasMaxLength(200);
+        builder.Property(x => x.Pinyin).HasMaxLength(1000);
+        builder.Property(x => x.PinyinInitials).HasMaxLength(500);
         builder.HasIndex(x => x.CustomerId);
+        builder.HasIndex(x => x.PhoneKey);
+        builder.HasIndex(x => x.EmailKey);
     }
+}
+
+internal sealed class NeedsAnalysisConfiguration : IEntityTypeConfiguration<NeedsAnalysis>
+{
+    public void Configure(EntityTypeBuilder<NeedsAnalysis> builder)
+    {
+        builder.ToTable("NeedsAnalyses");
+        builder.Property(x => x.Title).HasMaxLength(200);
+        foreach (var text in new[] { nameof(NeedsAnalysis.Background), nameof(NeedsAnalysis.CurrentSituation),
+                     nameof(NeedsAnalysis.PainPoints), nameof(NeedsAnalysis.CustomerWords), nameof(NeedsAnalysis.Goals),
+                     nameof(NeedsAnalysis.NeedPriorities), nameof(NeedsAnalysis.DecisionProcess) })
+        {
+            builder.Property(text).HasMaxLength(4000);
+        }
+
+        builder.Property(x => x.Timeline).HasMaxLength(200);
+        builder.Property(x => x.ConfirmedHow).HasMaxLength(200);
+        builder.HasIndex(x => x.CustomerId);
+        builder.HasIndex(x => x.OpportunityId);
+        builder.HasIndex(x => new { x.ConfirmedAt, x.ConfirmDueAt });
+    }
+}
+
+internal sealed class CustomerPoolRuleConfiguration : IEntityTypeConfiguration<CustomerPoolRule>
+{
+    public void Configure(EntityTypeBuilder<CustomerPoolRule> builder) => builder.HasIndex(x => x.TeamId).IsUnique();
 }

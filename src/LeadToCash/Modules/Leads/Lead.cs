@@ -67,6 +67,10 @@ public sealed class Lead : BusinessRecord, IScopedRecord
     public string? EmailKey { get; set; }
     public string? CompanyKey { get; set; }
 
+    // Pinyin readings of the company and contact names, computed on write (see Platform/Search).
+    public string? Pinyin { get; set; }
+    public string? PinyinInitials { get; set; }
+
     public LeadStatus Status { get; set; }
 
     /// <summary>The team the lead belongs to: its pool, and the reps the assignment rules choose from.</summary>

@@ -24,6 +24,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(x => x.PhoneKey).HasMaxLength(40);
         builder.Property(x => x.EmailKey).HasMaxLength(200);
         builder.Property(x => x.CompanyKey).HasMaxLength(200);
+        builder.Property(x => x.Pinyin).HasMaxLength(1000);
+        builder.Property(x => x.PinyinInitials).HasMaxLength(500);
         builder.Property(x => x.DuplicateField).HasMaxLength(20);
         builder.Property(x => x.GradeReason).HasMaxLength(500);
         builder.Property(x => x.DisqualifyReason).HasMaxLength(500);

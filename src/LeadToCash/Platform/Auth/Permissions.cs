@@ -20,6 +20,15 @@ public static class Permissions
     public const string CustomersEdit = "customers.edit";
     public const string CustomersDelete = "customers.delete";
     public const string CustomersExport = "customers.export";
+    public const string CustomersClaim = "customers.claim";
+    public const string CustomersAssign = "customers.assign";
+    public const string CustomersMerge = "customers.merge";
+    public const string CustomersImport = "customers.import";
+    public const string FollowUpsLog = "followups.log";
+    public const string TasksOwn = "tasks.own";
+    public const string TasksAssign = "tasks.assign";
+    public const string HandOverManage = "handover.manage";
+    public const string SearchUse = "search.use";
     public const string LeadsRead = "leads.read";
     public const string LeadsCreate = "leads.create";
     public const string LeadsEdit = "leads.edit";
@@ -37,15 +46,22 @@ public static class Permissions
     public const string PersonalDataErase = "personaldata.erase";
 
     private static readonly string[] Everyone =
-        [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn];
+        [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn, SearchUse, TasksOwn];
 
     private static readonly string[] LeadManagement =
         [LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport];
 
+    private static readonly string[] CustomerManagement =
+    [
+        CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport, CustomersClaim, CustomersAssign,
+        CustomersMerge, CustomersImport, FollowUpsLog, TasksAssign, HandOverManage,
+    ];
+
     public static readonly IReadOnlyList<string> All =
     [
         ProfileRead, TokensOwn, OrgRead, UsersManage, TeamsManage, SettingsRead, SettingsManage, OptionsRead,
-        OptionsManage, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport, LeadsRead,
+        OptionsManage, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport, CustomersClaim,
+        CustomersAssign, CustomersMerge, CustomersImport, FollowUpsLog, TasksOwn, TasksAssign, HandOverManage, SearchUse, LeadsRead,
         LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport,
         NotificationsOwn, ViewsOwn, HistoryRead, RecycleBinManage, PersonalDataErase,
     ];
@@ -54,12 +70,12 @@ public static class Permissions
         new Dictionary<string, IReadOnlyList<string>>
         {
             [Roles.Admin] = All,
-            [Roles.Director] = [.. Everyone, .. LeadManagement, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport],
-            [Roles.Manager] = [.. Everyone, .. LeadManagement, CustomersRead, CustomersCreate, CustomersEdit, CustomersDelete, CustomersExport],
+            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement],
+            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement],
             [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport],
+                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog],
             [Roles.Assistant] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate],
+                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog],
             [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport],
         };
 

@@ -20,7 +20,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         nameof(AppUser.ConcurrencyStamp), nameof(AppUser.NormalizedEmail), nameof(AppUser.NormalizedUserName),
         nameof(AppUser.AccessFailedCount), nameof(AppUser.LockoutEnd),
         // Duplicate-check keys derived from fields that are audited themselves.
-        "NameKey", "PhoneKey", "EmailKey", "CompanyKey",
+        "NameKey", "PhoneKey", "EmailKey", "CompanyKey", "Pinyin", "PinyinInitials",
+        // The cadence clock moves with every follow-up, which has its own record.
+        "FollowUpDueAt",
     ];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)

@@ -18,6 +18,7 @@ using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
 using LeadToCash.Platform.Export;
+using LeadToCash.Platform.Files;
 using LeadToCash.Platform.Import;
 using LeadToCash.Platform.Jobs;
 using LeadToCash.Platform.Localization;
@@ -105,6 +106,7 @@ public static class AppComposition
         services.AddLeadImport();
         services.AddNotifications();
         services.AddLeadJobs();
+        services.AddFiles(builder.Configuration);
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -154,6 +156,7 @@ public static class AppComposition
         app.MapWebFormIntake();
         api.MapLeadImport();
         api.MapNotifications();
+        api.MapFiles();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
