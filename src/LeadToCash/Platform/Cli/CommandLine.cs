@@ -24,6 +24,9 @@ public static class CommandLine
           migrate                apply the database migrations and exit
           create-admin           set up an empty installation: --company NAME --name NAME --email EMAIL --password PASSWORD
           seed-demo              fill an empty database with the demo company (deterministic: --seed N, default 2026)
+          seed-scale             fill an empty database with a large generated company for benchmarks:
+                                 --size small|medium|large (large: 500 people in 60 teams, 200,000 leads,
+                                 100,000 customers, 300,000 contacts, 1,000,000 follow-ups)
           backup FILE            copy the SQLite database to FILE while the app may be running
                                  (PostgreSQL: use pg_dump, see the README)
           restore FILE           replace the SQLite database with FILE (stop the app first)
@@ -35,7 +38,7 @@ public static class CommandLine
           Database__ConnectionString
         """;
 
-    private static readonly string[] Commands = ["migrate", "create-admin", "seed-demo", "backup", "restore"];
+    private static readonly string[] Commands = ["migrate", "create-admin", "seed-demo", "seed-scale", "backup", "restore"];
 
     public static ParsedCommand Parse(string[] args)
     {
@@ -63,6 +66,8 @@ public static class CommandLine
                     await PrepareDatabaseAsync(app.Services);
                     var seed = Option(command.Arguments, "--seed") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : DemoData.DefaultSeed;
                     return await SeedDemoIfEmptyAsync(app, seed) ? 0 : 1;
+                case "seed-scale":
+                    return await SeedScaleAsync(app, command.Arguments);
                 case "backup":
                     return await BackupAsync(app, command.Arguments, restore: false);
                 case "restore":
@@ -118,6 +123,22 @@ public static class CommandLine
         await using var scope = services.CreateAsyncScope();
         await ReferenceData.EnsureAsync(scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>(),
             scope.ServiceProvider.GetRequiredService<RoleManager<AppRole>>(), CancellationToken.None);
+    }
+
+    private static async Task<int> SeedScaleAsync(WebApplication app, IReadOnlyList<string> args)
+    {
+        if (ScaleSize.Find(Option(args, "--size") ?? "small") is not { } size)
+        {
+            await Console.Error.WriteLineAsync($"--size must be one of: {string.Join(", ", ScaleSize.All.Select(s => s.Name))}.");
+            return 2;
+        }
+
+        await PrepareDatabaseAsync(app.Services);
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var scale = new ScaleData(services.GetRequiredService<IDbContextFactory<AppDbContext>>(),
+            services.GetRequiredService<RoleManager<AppRole>>(), services.GetRequiredService<TimeProvider>(), Console.Out);
+        return await scale.RunAsync(size);
     }
 
     private static async Task<int> CreateAdminAsync(WebApplication app, IReadOnlyList<string> args)
