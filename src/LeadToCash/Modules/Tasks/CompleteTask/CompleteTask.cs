@@ -129,8 +129,7 @@ public static class CompleteTaskEndpoint
             .RequireAuthorization(Permissions.TasksOwn)
             // Bearer clients and the same-site cookie (SameSite=Lax) are the only callers; like the other uploads.
             .DisableAntiforgery()
-            .Accepts<CompleteTaskForm>("multipart/form-data")
-            .Accepts<CompleteTaskRequest>("application/json")
+            .Accepts<CompleteTaskForm>("multipart/form-data", "application/json")
             .WithMetadata(new RequestSizeLimitAttribute(CompleteTaskHandler.MaxFiles * 10L * 1024 * 1024))
             .WithName("CompleteTask")
             .WithSummary("The assignee completes a task: multipart/form-data with 'note', 'version' and evidence files (any field " +
