@@ -354,6 +354,17 @@ public sealed class TasksApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(all.Select(t => t.DueAt).Order(), all.Select(t => t.DueAt));
     }
 
+    [Fact]
+    public async Task CompleteTask_JsonWithAFieldOfAnotherOperation_Returns400NamingIt()
+    {
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var task = await rep.CreateTaskAsync(new CreateTaskRequest("Strict body", Tomorrow));
+
+        var response = await rep.PostAsJsonAsync($"/api/v1/tasks/{task.Id}/complete", new { note = "ok", version = task.Version, title = "x" }, Ct);
+
+        await response.ExpectFieldErrorAsync("title");
+    }
+
     [Theory]
     [InlineData("status=finished", "status")]
     [InlineData("due=someday", "due")]

@@ -101,7 +101,17 @@ public static class CompleteTaskEndpoint
             {
                 if (!http.HasFormContentType)
                 {
-                    var body = await http.ReadFromJsonAsync<CompleteTaskRequest>(ct) ?? new CompleteTaskRequest();
+                    CompleteTaskRequest body;
+                    try
+                    {
+                        body = await http.ReadFromJsonAsync<CompleteTaskRequest>(ct) ?? new CompleteTaskRequest();
+                    }
+                    catch (System.Text.Json.JsonException e)
+                    {
+                        // The same 400 naming the field as a body the framework binds itself.
+                        throw new BadHttpRequestException("The body could not be read.", StatusCodes.Status400BadRequest, e);
+                    }
+
                     return TypedResults.Ok(await handler.HandleAsync(user, id, body, VersionHeader.Required(body.Version, http), [], ct));
                 }
 
