@@ -25,6 +25,9 @@ public sealed class EndpointInventoryTests(AppFactory app) : IClassFixture<AppFa
         ("*", "/api/docs*", "The API reference page (Scalar) and its assets."),
         ("*", "/api/public/forms/{key}/leads", "Website form intake: visitors have no account; the form's key admits them, " +
             "CORS and a per-client rate limit guard it, and the answer carries no data."),
+        ("GET", "/api/public/calendar/{token}.ics", "A user's private iCalendar feed for calendar apps, which cannot sign in: the " +
+            "secret token (stored hashed, revocable) admits the reader, who gets only that user's own open tasks and planned " +
+            "follow-ups, read in that user's own data scope; rate-limited per client."),
         ("*", "/culture/set", "The language switch works on the sign-in page too."),
         ("*", "/account/login", "The sign-in page."),
         ("*", "/account/denied", "Says that access was denied; shows nothing else."),

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.UpdateCustomer;
 using LeadToCash.Modules.Organization.Users;
+using LeadToCash.Modules.Tasks;
 using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Cli;
@@ -304,6 +305,125 @@ public sealed class ScopeMatrixTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Empty(seenByManager.Intersect(rep2Customers.Except(sharedWithManager)));
         await (await manager.GetAsync($"/api/v1/customers/{rep2Customers[0]}", Ct)).ExpectAsync(
             sharedWithManager.Contains(rep2Customers[0]) ? HttpStatusCode.OK : HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData(DemoUsers.Rep)]
+    [InlineData(DemoUsers.Manager)]
+    [InlineData(DemoUsers.EastDirector)]
+    [InlineData(DemoUsers.SouthRep)]
+    [InlineData(DemoUsers.Assistant)]
+    [InlineData(DemoUsers.Finance)]
+    [InlineData(DemoUsers.Admin)]
+    public async Task ListTasks_DemoUser_SeesExactlyTheTasksOfTheirScope(string email)
+    {
+        await TasksForEveryoneAsync();
+        var expected = await ExpectedVisibleTasksAsync(email);
+        using var client = await app.ClientForAsync(email);
+
+        var listed = (await client.ListAllAsync<TaskDto>("/api/v1/tasks")).Select(t => t.Id).ToList();
+
+        Assert.Equal(listed.Count, listed.Distinct().Count());
+        Assert.Equal(expected.Order(), listed.Order());
+        Assert.NotEmpty(listed);
+    }
+
+    [Theory]
+    [InlineData("GET", "")]
+    [InlineData("PUT", "")]
+    [InlineData("DELETE", "?version=1")]
+    [InlineData("POST", "/complete")]
+    [InlineData("POST", "/verify")]
+    [InlineData("POST", "/return")]
+    public async Task TaskCommands_TaskOfAnotherTeam_Answer404(string method, string suffix)
+    {
+        var hidden = (await TasksForEveryoneAsync())[DemoUsers.SouthRep];
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/tasks/{hidden}{suffix}");
+        if (method is "PUT" or "POST")
+        {
+            request.Content = suffix switch
+            {
+                "/complete" => JsonContent.Create(new { note = "x", version = 1 }),
+                "/return" => JsonContent.Create(new { reason = "x", version = 1 }),
+                "/verify" => JsonContent.Create(new { version = 1 }),
+                _ => JsonContent.Create(new { title = "x", dueAt = "2026-12-01T01:00:00Z", version = 1 }),
+            };
+        }
+
+        var response = await rep.SendAsync(request, Ct);
+
+        await response.ExpectProblemAsync(HttpStatusCode.NotFound);
+        await using var db = await app.SystemDbAsync();
+        var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == hidden, Ct);
+        Assert.Equal((1, WorkTaskStatus.Open, false), (task.Version, task.Status, task.IsDeleted));
+    }
+
+    /// <summary>One open task for each of several people across the organisation (once per class); their ids by owner.</summary>
+    private async Task<Dictionary<string, Guid>> TasksForEveryoneAsync()
+    {
+        string[] owners = [DemoUsers.Rep, DemoUsers.Rep2, DemoUsers.Manager, DemoUsers.Manager2, "huang.lei@demo.test", DemoUsers.SouthRep,
+            "guo.peng@demo.test", DemoUsers.Assistant, DemoUsers.Admin];
+        await TaskSeeding.WaitAsync(Ct);
+        try
+        {
+            await using var db = await app.SystemDbAsync();
+            var users = await db.Users.Where(u => owners.Contains(u.Email!)).ToDictionaryAsync(u => u.Email!, u => u.Id, Ct);
+            var existing = await db.Tasks.Where(t => t.Title.StartsWith("Scope matrix task")).ToListAsync(Ct);
+            if (existing.Count == 0)
+            {
+                existing = [.. owners.Select(o => new WorkTask
+                {
+                    Title = "Scope matrix task of " + o,
+                    DueAt = app.Clock.GetUtcNow().UtcDateTime.AddDays(1),
+                    OwnerId = users[o],
+                })];
+                db.Tasks.AddRange(existing);
+                await db.SaveChangesAsync(Ct);
+            }
+
+            return owners.ToDictionary(o => o, o => existing.Single(t => t.OwnerId == users[o]).Id);
+        }
+        finally
+        {
+            TaskSeeding.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim TaskSeeding = new(1, 1);
+
+    /// <summary>The tasks <paramref name="email"/> may see: their own; a manager's or director's teams' people's; all for Admin and Finance.</summary>
+    private async Task<HashSet<Guid>> ExpectedVisibleTasksAsync(string email)
+    {
+        await using var db = await app.SystemDbAsync();
+        var user = await UserAsync(db, email);
+        var roles = await (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where ur.UserId == user.Id
+                           select r.Name!).ToListAsync(Ct);
+        var tasks = await db.Tasks.Select(t => new { t.Id, t.OwnerId }).ToListAsync(Ct);
+        if (roles.Contains(Roles.Admin) || roles.Contains(Roles.Finance))
+        {
+            return tasks.Select(t => t.Id).ToHashSet();
+        }
+
+        var teamOf = await db.Users.ToDictionaryAsync(u => u.Id, u => u.TeamId, Ct);
+        var below = new List<Guid>();
+        if (roles.Contains(Roles.Manager) || roles.Contains(Roles.Director))
+        {
+            if (user.TeamId is { } team)
+            {
+                below.AddRange(await SubtreeAsync(db, team));
+            }
+
+            foreach (var headed in await db.Teams.Where(t => t.HeadUserId == user.Id).Select(t => t.Id).ToListAsync(Ct))
+            {
+                below.AddRange(await SubtreeAsync(db, headed));
+            }
+        }
+
+        return tasks.Where(t => t.OwnerId == user.Id || (t.OwnerId is { } owner && teamOf[owner] is { } ownerTeam && below.Contains(ownerTeam)))
+            .Select(t => t.Id).ToHashSet();
     }
 
     /// <summary>What <paramref name="email"/> may see, by the rules of the foundation issue, from the database.</summary>
