@@ -424,13 +424,19 @@ internal static class LogFollowUpBody
 
 public static class LogFollowUpEndpoint
 {
-    /// <summary>Large enough for <see cref="FollowUpRules.MaxFiles"/> phone photos; each file is still held to Files:MaxBytes.</summary>
+    /// <summary>Large enough for several phone photos; each file is still held to Files:MaxBytes.</summary>
     public const long MaxBodyBytes = 64L * 1024 * 1024;
 
     public static void MapLogFollowUp(this RouteGroupBuilder customers) =>
         customers.MapPost("/{id:guid}/follow-ups", async (Guid id, HttpRequest http, CurrentUser user, LogFollowUpHandler handler,
                 IOptions<JsonOptions> json, CancellationToken ct) =>
             {
+                // Several phone photos exceed the server-wide body limit; each file is still held to Files:MaxBytes.
+                if (http.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                {
+                    limit.MaxRequestBodySize = MaxBodyBytes;
+                }
+
                 var (request, files) = await LogFollowUpBody.ReadAsync(http, json.Value.SerializerOptions, ct);
                 try
                 {
@@ -447,7 +453,6 @@ public static class LogFollowUpEndpoint
             })
             .RequireAuthorization(Permissions.FollowUpsLog)
             .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitMetadata(MaxBodyBytes))
             .Accepts<LogFollowUpRequest>("application/json", "multipart/form-data")
             .Produces<FollowUpDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -464,10 +469,4 @@ public static class LogFollowUpEndpoint
                 "nextFollowUpAt must be after occurredAt and creates a reminder task for the author. A record entered more than the " +
                 "company's late window (default 120 minutes) after the contact is marked isLate. Needs the right to change the " +
                 "customer (owner, edit share, manager); file errors name the field 'files'.");
-}
-
-/// <summary>The request size limit of one endpoint (honoured by routing for minimal APIs).</summary>
-internal sealed class RequestSizeLimitMetadata(long maxBytes) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
-{
-    public long? MaxRequestBodySize { get; } = maxBytes;
 }
