@@ -30,6 +30,18 @@ public sealed partial class ScopeBypassTests
             "First-run setup of an empty installation: company settings, top team, reference data."),
         ("Modules/Company/CompanySettingsHandler.cs", "OpenAsSystem", 1,
             "The working calendar reads company settings and holidays, which are not scoped records."),
+        ("Modules/Customers/Timeline/TimelineSources.cs", "IgnoreQueryFilters", 1,
+            "Ignores only SoftDelete on Contacts (not scoped; reached through the customer, whose visibility the timeline handler " +
+            "checked) so that removed contacts and their history stay on the customer's timeline."),
+        ("Modules/FollowUps/Settings/CustomerSettingsHandler.cs", "DataScope.System", 1,
+            "Saving the customer rules (settings.manage: the Admin) recomputes the follow-up due date of every owned customer, a " +
+            "date derived from the new cadence; the command sees all customers for that and names the Admin in the history."),
+        ("Modules/FollowUps/Settings/CustomerSettingsHandler.cs", "ExecuteUpdate", 1,
+            "Writes only the derived FollowUpDueAt of owned customers, grouped by value, in the settings' transaction: no new " +
+            "version or history row for a date nobody edited; nothing is read back to the caller."),
+        ("Modules/FollowUps/Jobs/FollowUpMorningReminderJob.cs", "OpenAsSystem", 1,
+            "The 08:30 reminder counts each owner's own customers due for a follow-up as the system (no one is signed in) and " +
+            "tells each owner only their own counts."),
         ("Modules/Leads/LeadDesk.cs", "OpenAsSystem", 3,
             "The duplicate check and the rep roster read across scopes (a duplicate or a rep's load counts whoever can see " +
             "it), and a rep who lost a claim hears who won; they return only ids, names and counts."),

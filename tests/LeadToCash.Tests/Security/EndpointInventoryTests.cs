@@ -11,7 +11,7 @@ namespace LeadToCash.Tests.Security;
 /// <see cref="Permissions.All"/>), or is on the short list of endpoints that must answer without sign-in.
 /// </summary>
 [DatabaseTest]
-public sealed class EndpointInventoryTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed partial class EndpointInventoryTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private static readonly string[] Areas = ["/api", "/health", "/openapi", "/account", "/culture"];
 

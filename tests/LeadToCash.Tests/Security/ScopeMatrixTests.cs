@@ -19,7 +19,7 @@ namespace LeadToCash.Tests.Security;
 /// independently of the app's scope code. No test of this class creates or deletes customers.
 /// </summary>
 [DatabaseTest]
-public sealed class ScopeMatrixTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed partial class ScopeMatrixTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private const string Sh1 = "上海销售一组";
     private const string Sh2 = "上海销售二组";

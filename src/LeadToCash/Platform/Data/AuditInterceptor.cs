@@ -21,8 +21,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         nameof(AppUser.AccessFailedCount), nameof(AppUser.LockoutEnd),
         // Duplicate-check keys derived from fields that are audited themselves.
         "NameKey", "PhoneKey", "EmailKey", "CompanyKey", "Pinyin", "PinyinInitials",
-        // The cadence clock moves with every follow-up, which has its own record.
-        "FollowUpDueAt",
+        // The follow-up clocks move with every follow-up, which has its own record (and history).
+        "FollowUpDueAt", "LastFollowUpAt", "NextFollowUpAt",
     ];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)

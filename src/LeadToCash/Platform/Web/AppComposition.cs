@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Customers.Timeline;
+using LeadToCash.Modules.FollowUps;
 using LeadToCash.Modules.Home;
 using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Leads.Settings;
@@ -107,6 +109,8 @@ public static class AppComposition
         services.AddLeadImport();
         services.AddNotifications();
         services.AddLeadJobs();
+        services.AddFollowUps();
+        services.AddCustomerTimeline();
         services.AddFiles(builder.Configuration);
         services.AddTasks(builder.Configuration);
         // Last: the scheduler gets a job for every work the modules registered above.
@@ -160,6 +164,8 @@ public static class AppComposition
         api.MapNotifications();
         api.MapFiles();
         app.MapTasks(api);
+        api.MapFollowUps();
+        api.MapCustomerTimeline();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
