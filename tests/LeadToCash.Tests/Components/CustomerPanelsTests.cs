@@ -74,6 +74,7 @@ public sealed class CustomerPanelsTests(AppFactory app) : BunitContext, IClassFi
 
         var page = RenderDetail(own.Id);
 
+        page.WaitForElement("[data-testid=customer-last-contact]", TimeSpan.FromSeconds(10));
         var facts = page.Find("[data-testid=customer-facts]");
         Assert.Equal("A", page.Find("[data-testid=customer-grade-chip]").GetAttribute("data-grade"));
         Assert.Contains("In opportunity", page.Find("[data-testid=customer-stage-chip]").TextContent, StringComparison.Ordinal);
@@ -95,6 +96,7 @@ public sealed class CustomerPanelsTests(AppFactory app) : BunitContext, IClassFi
 
         var page = RenderDetail(created.Id);
 
+        page.WaitForElement("[data-testid=customer-last-contact]", TimeSpan.FromSeconds(10));
         Assert.Contains("尚无联系记录", page.Find("[data-testid=customer-last-contact]").TextContent, StringComparison.Ordinal);
         Assert.Contains("未计划下次跟进", page.Find("[data-testid=customer-next-follow-up]").TextContent, StringComparison.Ordinal);
         Assert.Contains("C 级", page.Find("[data-testid=customer-grade-chip]").TextContent, StringComparison.Ordinal);
@@ -187,7 +189,7 @@ public sealed class CustomerPanelsTests(AppFactory app) : BunitContext, IClassFi
         var providers = this.RenderProviders();
         var parameters = new DialogParameters<NeedsAnalysisDialog> { { d => d.CustomerId, own.Id } };
         await providers.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<NeedsAnalysisDialog>("", parameters));
-        providers.WaitForElement("[data-testid=needs-save]");
+        providers.WaitForElement("[data-testid=needs-save]:not([disabled])", TimeSpan.FromSeconds(10));
 
         await providers.Find("[data-testid=needs-save]").ClickAsync(new());
 
@@ -210,7 +212,7 @@ public sealed class CustomerPanelsTests(AppFactory app) : BunitContext, IClassFi
         var providers = this.RenderProviders();
         var parameters = new DialogParameters<NeedsAnalysisDialog> { { d => d.CustomerId, customer.Id }, { d => d.Analysis, analysis } };
         await providers.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<NeedsAnalysisDialog>("", parameters));
-        providers.WaitForElement("[data-testid=needs-save]");
+        providers.WaitForElement("[data-testid=needs-save]:not([disabled])", TimeSpan.FromSeconds(10));
 
         Assert.NotNull(providers.Find("[data-testid=needs-overdue-alert]"));
         Assert.Equal("MES 选型", providers.Find("input[data-testid=needs-title]").GetAttribute("value"));
