@@ -76,4 +76,40 @@ public sealed class CustomerEditDialogTests : BunitContext
         Assert.Contains("Mining", dialog.Find("[data-testid=customer-dialog]").InnerHtml, StringComparison.Ordinal);
         Assert.Contains("Save", dialog.Find("[data-testid=customer-save]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Open_CustomerWithProfile_ShowsGradeStageAndFreeTags()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var now = new DateTime(2026, 11, 25, 1, 0, 0, DateTimeKind.Utc);
+        var customer = new CustomerDto(Guid.NewGuid(), "Acme Tooling", null, null, null, null, null, null, null,
+            Guid.NewGuid(), "张伟", null, 3, now, now, Grade: CustomerGrade.A, Stage: LifecycleStage.RepeatCustomer,
+            Tags: ["重点客户", "展会获客"], SystemTags: ["制造业-中小企业"]);
+
+        var dialog = await OpenAsync(customer);
+
+        var text = dialog.Find("[data-testid=customer-dialog]").InnerHtml;
+        Assert.Contains("A · closes within 30 days", text, StringComparison.Ordinal);
+        Assert.Contains("Repeat customer", text, StringComparison.Ordinal);
+        Assert.Equal(["重点客户", "展会获客"], dialog.FindAll("[data-testid=customer-tag-chip]").Select(c => c.TextContent.Trim()));
+        // The segment tag is derived, not edited here.
+        Assert.DoesNotContain("制造业-中小企业", text, StringComparison.Ordinal);
+        // No parent: the picker is empty, not "a company you cannot see".
+        Assert.Equal("", dialog.Find("input[data-testid=customer-parent]").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public async Task TagInput_EnterAddsATagAndTheChipRemovesIt()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var dialog = await OpenAsync();
+        var input = dialog.Find("input[data-testid=customer-tag-new]");
+
+        await input.InputAsync(new() { Value = "年底采购" });
+        await dialog.Find("input[data-testid=customer-tag-new]").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        dialog.WaitForAssertion(() => Assert.Equal(["年底采购"], dialog.FindAll("[data-testid=customer-tag-chip]").Select(c => c.TextContent.Trim())));
+        await dialog.Find("[data-testid=customer-tag-chip] .mud-chip-close-button").ClickAsync(new());
+        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("[data-testid=customer-tag-chip]")));
+    }
 }

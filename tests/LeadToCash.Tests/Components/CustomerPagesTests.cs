@@ -120,7 +120,7 @@ public sealed class CustomerPagesTests(AppFactory app) : BunitContext, IClassFix
         using var culture = ComponentServices.Culture("en-US");
         var rep = await SignInAsync(DemoUsers.Rep);
         var own = await FirstCustomerAsync(rep, new CustomerFilter(OwnerId: rep.Id));
-        await new UpdateCustomerHandler(Database).HandleAsync(rep, own.Id,
+        await new UpdateCustomerHandler(Database, app.Clock).HandleAsync(rep, own.Id,
             new UpdateCustomerRequest(own.Name, own.Industry, "Kunshan", own.Phone, own.Website, own.Address, own.SourceChannel, own.Notes),
             own.Version, Ct);
         var page = RenderDetail(own.Id);

@@ -62,6 +62,35 @@ public sealed partial class EndpointInventoryTests(AppFactory app) : IClassFixtu
         Assert.True(routes.Count > 25, $"Only {routes.Count} endpoints found: {string.Join(", ", routes)}");
     }
 
+    /// <summary>
+    /// A customer's contacts, needs analyses and sharing are read with customers.read and changed with customers.edit;
+    /// the handlers then check the customer itself (visible: else 404; changeable: else 403).
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "/api/v1/customers/{id:guid}/collaborators", Permissions.CustomersRead)]
+    [InlineData("PUT", "/api/v1/customers/{id:guid}/collaborators/{userId:guid}", Permissions.CustomersEdit)]
+    [InlineData("DELETE", "/api/v1/customers/{id:guid}/collaborators/{userId:guid}", Permissions.CustomersEdit)]
+    [InlineData("GET", "/api/v1/customers/{customerId:guid}/contacts", Permissions.CustomersRead)]
+    [InlineData("GET", "/api/v1/customers/{customerId:guid}/contacts/{id:guid}", Permissions.CustomersRead)]
+    [InlineData("POST", "/api/v1/customers/{customerId:guid}/contacts", Permissions.CustomersEdit)]
+    [InlineData("PUT", "/api/v1/customers/{customerId:guid}/contacts/{id:guid}", Permissions.CustomersEdit)]
+    [InlineData("DELETE", "/api/v1/customers/{customerId:guid}/contacts/{id:guid}", Permissions.CustomersEdit)]
+    [InlineData("GET", "/api/v1/customers/{customerId:guid}/needs-analyses", Permissions.CustomersRead)]
+    [InlineData("POST", "/api/v1/customers/{customerId:guid}/needs-analyses", Permissions.CustomersEdit)]
+    [InlineData("PUT", "/api/v1/customers/{customerId:guid}/needs-analyses/{id:guid}", Permissions.CustomersEdit)]
+    [InlineData("DELETE", "/api/v1/customers/{customerId:guid}/needs-analyses/{id:guid}", Permissions.CustomersEdit)]
+    [InlineData("POST", "/api/v1/customers/{customerId:guid}/needs-analyses/{id:guid}/sent", Permissions.CustomersEdit)]
+    [InlineData("POST", "/api/v1/customers/{customerId:guid}/needs-analyses/{id:guid}/confirm", Permissions.CustomersEdit)]
+    [InlineData("GET", "/api/v1/needs-analyses/", Permissions.CustomersRead)]
+    [InlineData("GET", "/api/v1/needs-analyses/{id:guid}", Permissions.CustomersRead)]
+    public void Endpoints_CustomerRecords_NameTheCustomerPermission(string method, string route, string permission)
+    {
+        var endpoint = Assert.Single(Inventory(), e => e.Route == route && e.Methods.Contains(method));
+
+        Assert.Equal([permission], endpoint.Authorization.Select(a => a.Policy));
+        Assert.False(endpoint.AllowsAnonymous);
+    }
+
     [Fact]
     public void Endpoints_AnonymousList_HasNoStaleEntries()
     {

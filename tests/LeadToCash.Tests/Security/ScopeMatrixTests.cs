@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Customers.Collaborators;
+using LeadToCash.Modules.Customers.Contacts;
+using LeadToCash.Modules.Customers.NeedsAnalyses;
 using LeadToCash.Modules.Customers.UpdateCustomer;
 using LeadToCash.Modules.Organization.Users;
 using LeadToCash.Modules.Tasks;
@@ -426,6 +429,87 @@ public sealed partial class ScopeMatrixTests(AppFactory app) : IClassFixture<App
             .Select(t => t.Id).ToHashSet();
     }
 
+    [Fact]
+    public async Task CustomerRecords_HiddenCustomer_Return404ThroughEveryDoor()
+    {
+        var hidden = await HiddenFromRepAsync();
+        Guid contactId;
+        await using (var db = await app.SystemDbAsync())
+        {
+            contactId = await db.Contacts.Where(c => c.CustomerId == hidden.Id).Select(c => c.Id).FirstAsync(Ct);
+        }
+
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var rep2 = await TestLeads.UserIdAsync(app, DemoUsers.Rep2);
+        var baseUrl = $"/api/v1/customers/{hidden.Id}";
+
+        HttpResponseMessage[] answers =
+        [
+            await rep.GetAsync($"{baseUrl}/contacts", Ct),
+            await rep.GetAsync($"{baseUrl}/contacts/{contactId}", Ct),
+            await rep.PostAsJsonAsync($"{baseUrl}/contacts", new ContactRequest("scope"), Ct),
+            await rep.PutAsJsonAsync($"{baseUrl}/contacts/{contactId}", new ContactRequest("scope", Version: 1), Ct),
+            await rep.DeleteAsync($"{baseUrl}/contacts/{contactId}?version=1", Ct),
+            await rep.GetAsync($"{baseUrl}/needs-analyses", Ct),
+            await rep.PostAsJsonAsync($"{baseUrl}/needs-analyses", new NeedsAnalysisRequest("scope", now.AddHours(-1)), Ct),
+            await rep.GetAsync($"{baseUrl}/collaborators", Ct),
+            await rep.PutAsJsonAsync($"{baseUrl}/collaborators/{rep2}", new ShareCustomerRequest(CollaboratorAccess.Read), Ct),
+        ];
+
+        foreach (var answer in answers)
+        {
+            await answer.ExpectProblemAsync(HttpStatusCode.NotFound);
+        }
+    }
+
+    [Fact]
+    public async Task CustomerRecords_ReadShare_ReadsButChangesAnswer403()
+    {
+        var shared = await ShareWithRepAsync(3, CollaboratorAccess.Read);
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var rep2 = await TestLeads.UserIdAsync(app, DemoUsers.Rep2);
+        var baseUrl = $"/api/v1/customers/{shared.Id}";
+
+        var contacts = await rep.GetJsonAsync<List<ContactDto>>($"{baseUrl}/contacts");
+        var sharing = await rep.GetJsonAsync<CustomerSharingDto>($"{baseUrl}/collaborators");
+        HttpResponseMessage[] changes =
+        [
+            await rep.PostAsJsonAsync($"{baseUrl}/contacts", new ContactRequest("scope"), Ct),
+            await rep.PutAsJsonAsync($"{baseUrl}/contacts/{contacts[0].Id}", new ContactRequest("scope", Version: contacts[0].Version), Ct),
+            await rep.PostAsJsonAsync($"{baseUrl}/needs-analyses", new NeedsAnalysisRequest("scope", now.AddHours(-1)), Ct),
+            await rep.PutAsJsonAsync($"{baseUrl}/collaborators/{rep2}", new ShareCustomerRequest(CollaboratorAccess.Read), Ct),
+        ];
+
+        Assert.NotEmpty(contacts);
+        Assert.False(sharing.CanManage);
+        foreach (var answer in changes)
+        {
+            await answer.ExpectProblemAsync(HttpStatusCode.Forbidden);
+        }
+    }
+
+    [Theory]
+    [InlineData(DemoUsers.Manager)]
+    [InlineData(DemoUsers.EastDirector)]
+    [InlineData(DemoUsers.Rep)]
+    [InlineData(DemoUsers.SouthRep)]
+    [InlineData(DemoUsers.Assistant)]
+    [InlineData(DemoUsers.Admin)]
+    public async Task ListNeedsAnalyses_DemoUser_SeesExactlyThoseOfTheirCustomers(string email)
+    {
+        var visible = await ExpectedVisibleAsync(email);
+        await using var db = await app.SystemDbAsync();
+        var expected = (await db.NeedsAnalyses.Select(n => new { n.Id, n.CustomerId }).ToListAsync(Ct))
+            .Where(n => visible.Contains(n.CustomerId)).Select(n => n.Id).ToList();
+        using var client = await app.ClientForAsync(email);
+
+        var all = await client.ListAllAsync<NeedsAnalysisDto>("/api/v1/needs-analyses", limit: 7);
+
+        Assert.Equal(expected.Order(), all.Select(n => n.Id).Order());
+    }
+
     /// <summary>What <paramref name="email"/> may see, by the rules of the foundation issue, from the database.</summary>
     private async Task<HashSet<Guid>> ExpectedVisibleAsync(string email)
     {
@@ -474,7 +558,7 @@ public sealed partial class ScopeMatrixTests(AppFactory app) : IClassFixture<App
     /// <summary>A customer of 何芸 (Shenzhen) that is not shared with 张伟 (Shanghai 1).</summary>
     private Task<Customer> HiddenFromRepAsync() => CustomerAsync(UnsharedSouthCustomers()[0]);
 
-    /// <summary>Shares another of 何芸's customers with 张伟 (arranged directly: the API has no sharing yet).</summary>
+    /// <summary>Shares another of 何芸's customers with 张伟 (arranged directly, independent of the sharing API).</summary>
     private async Task<Customer> ShareWithRepAsync(int index, CollaboratorAccess access)
     {
         var customer = await CustomerAsync(UnsharedSouthCustomers()[index]);
@@ -500,7 +584,7 @@ public sealed partial class ScopeMatrixTests(AppFactory app) : IClassFixture<App
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => c.Id)
             .ToList();
-        Assert.True(customers.Count >= 3, "The demo data should give 何芸 at least three customers not shared with 张伟.");
+        Assert.True(customers.Count >= 4, "The demo data should give 何芸 at least four customers not shared with 张伟.");
         return customers;
     }
 

@@ -43,6 +43,20 @@ public static partial class KnownErrors
         (LeadNeedsName(), "Leads.Error.NeedsName"),
         (LeadAssignTeams(), "Leads.Error.AssignTeams"),
         (LeadInvisibleCustomer(), "Leads.Error.InvisibleCustomer"),
+        (CustomerOwnParent(), "Customers.Error.OwnParent"),
+        (CustomerParentMissing(), "Customers.Error.ParentMissing"),
+        (CustomerParentLoop(), "Customers.Error.ParentLoop"),
+        (ShareInactive(), "Customers.Error.ColleagueInactive"),
+        (ShareOwner(), "Customers.Error.ShareOwner"),
+        (ContactReportsToSelf(), "Contacts.Error.ReportsToSelf"),
+        (ContactReportsToOther(), "Contacts.Error.ReportsToOther"),
+        (ContactReportsToLoop(), "Contacts.Error.ReportsToLoop"),
+        (NeedsMeetingFuture(), "Needs.Error.MeetingFuture"),
+        (NeedsBeforeMeeting(), "Needs.Error.BeforeMeeting"),
+        (NeedsFuture(), "Needs.Error.Future"),
+        (NeedsMeetingAfterSent(), "Needs.Error.MeetingAfterSent"),
+        (NeedsMeetingAfterConfirmed(), "Needs.Error.MeetingAfterConfirmed"),
+        (NeedsHow(), "Needs.Error.How"),
     ];
 
     /// <summary>The message in the user's language when it is a known one; the captured parts fill its placeholders.</summary>
@@ -151,4 +165,46 @@ public static partial class KnownErrors
 
     [GeneratedRegex(@"^This lead matches the customer ""(.+)"" \(same (\w+)\).*which you cannot see\.")]
     private static partial Regex LeadInvisibleCustomer();
+
+    [GeneratedRegex(@"^A company cannot be its own parent company\.$")]
+    private static partial Regex CustomerOwnParent();
+
+    [GeneratedRegex(@"^The parent company does not exist or you cannot see it\.$")]
+    private static partial Regex CustomerParentMissing();
+
+    [GeneratedRegex(@"^The parent company is one of this company's own subsidiaries\.$")]
+    private static partial Regex CustomerParentLoop();
+
+    [GeneratedRegex(@"^The colleague is not an active user\.$")]
+    private static partial Regex ShareInactive();
+
+    [GeneratedRegex(@"^The owner sees and changes the customer already\.$")]
+    private static partial Regex ShareOwner();
+
+    [GeneratedRegex(@"^A contact cannot report to themselves\.$")]
+    private static partial Regex ContactReportsToSelf();
+
+    [GeneratedRegex(@"^The manager must be another contact of the same customer\.$")]
+    private static partial Regex ContactReportsToOther();
+
+    [GeneratedRegex(@"^The manager reports to this contact \(directly or further down\), which would make a loop\.$")]
+    private static partial Regex ContactReportsToLoop();
+
+    [GeneratedRegex(@"^The meeting cannot be in the future: write the analysis after it\.$")]
+    private static partial Regex NeedsMeetingFuture();
+
+    [GeneratedRegex(@"^This cannot be before the meeting\.$")]
+    private static partial Regex NeedsBeforeMeeting();
+
+    [GeneratedRegex(@"^This cannot be in the future\.$")]
+    private static partial Regex NeedsFuture();
+
+    [GeneratedRegex(@"^The meeting cannot be after the analysis was sent\.$")]
+    private static partial Regex NeedsMeetingAfterSent();
+
+    [GeneratedRegex(@"^The meeting cannot be after the customer confirmed the analysis\.$")]
+    private static partial Regex NeedsMeetingAfterConfirmed();
+
+    [GeneratedRegex(@"^Say how the customer confirmed \(e-mail, WeChat, signature…\), in at most 200 characters\.$")]
+    private static partial Regex NeedsHow();
 }

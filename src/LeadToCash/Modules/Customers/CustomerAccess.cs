@@ -25,6 +25,7 @@ internal static class CustomerAccess
     {
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(CustomerDto.Projection).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException("The customer");
-        return customer with { CanChange = await RecordAccess.CanChangeAsync(db, user, customer, ct) };
+        var complete = (await CustomerTags.CompleteAsync(db, [customer], ct))[0];
+        return complete with { CanChange = await RecordAccess.CanChangeAsync(db, user, customer, ct) };
     }
 }

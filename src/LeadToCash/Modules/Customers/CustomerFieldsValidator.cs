@@ -12,6 +12,7 @@ public sealed class CustomerFieldsValidator : AbstractValidator<ICustomerFields>
     {
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Industry).MaximumLength(50);
+        RuleFor(x => x.Size).MaximumLength(50);
         RuleFor(x => x.Region).MaximumLength(100);
         RuleFor(x => x.Phone).MaximumLength(40).Matches(@"^[0-9+\-\s()]*$").When(x => x.Phone is not null)
             .WithMessage("'{PropertyName}' may contain only digits, spaces and + - ( ).").WithErrorCode("PhoneFormat");
@@ -21,5 +22,12 @@ public sealed class CustomerFieldsValidator : AbstractValidator<ICustomerFields>
         RuleFor(x => x.Address).MaximumLength(300);
         RuleFor(x => x.SourceChannel).MaximumLength(50);
         RuleFor(x => x.Notes).MaximumLength(4000);
+        RuleFor(x => x.Grade).IsInEnum();
+        RuleFor(x => x.Stage).IsInEnum();
+        RuleFor(x => x.Tags)
+            .Must(t => t is null || t.Count <= CustomerTags.MaxFreeTags)
+            .WithMessage($"A customer has at most {CustomerTags.MaxFreeTags} tags.").WithErrorCode("TagCount")
+            .Must(t => t is null || t.All(tag => !string.IsNullOrWhiteSpace(tag) && tag.Trim().Length <= CustomerTags.MaxLength))
+            .WithMessage($"Each tag has 1 to {CustomerTags.MaxLength} characters.").WithErrorCode("TagLength");
     }
 }

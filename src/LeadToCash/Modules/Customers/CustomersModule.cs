@@ -1,8 +1,11 @@
+using LeadToCash.Modules.Customers.Collaborators;
+using LeadToCash.Modules.Customers.Contacts;
 using LeadToCash.Modules.Customers.CreateCustomer;
 using LeadToCash.Modules.Customers.DeleteCustomer;
 using LeadToCash.Modules.Customers.ExportCustomers;
 using LeadToCash.Modules.Customers.GetCustomer;
 using LeadToCash.Modules.Customers.ListCustomers;
+using LeadToCash.Modules.Customers.NeedsAnalyses;
 using LeadToCash.Modules.Customers.UpdateCustomer;
 
 namespace LeadToCash.Modules.Customers;
@@ -15,7 +18,11 @@ public static class CustomersModule
         .AddScoped<CreateCustomerHandler>()
         .AddScoped<UpdateCustomerHandler>()
         .AddScoped<DeleteCustomerHandler>()
-        .AddScoped<ExportCustomersHandler>();
+        .AddScoped<ExportCustomersHandler>()
+        .AddScoped<CustomerCollaboratorsHandler>()
+        .AddScoped<ContactsHandler>()
+        .AddScoped<NeedsAnalysesHandler>()
+        .AddScoped<ListNeedsAnalysesHandler>();
 
     public static void MapCustomers(this RouteGroupBuilder api)
     {
@@ -26,5 +33,9 @@ public static class CustomersModule
         group.MapCreateCustomer();
         group.MapUpdateCustomer();
         group.MapDeleteCustomer();
+        group.MapCustomerCollaborators();
+        group.MapContacts();
+        group.MapCustomerNeedsAnalyses();
+        api.MapNeedsAnalyses();
     }
 }

@@ -195,9 +195,10 @@ public static class DemoData
 
         var userIds = plan.People.ToDictionary(p => p.Email, p => p.Id);
         var now = clock.GetUtcNow().UtcDateTime;
+        var profiles = DemoCustomers.PlanFor(plan, seed);
         foreach (var planned in plan.Customers)
         {
-            db.Customers.Add(new Customer
+            var customer = new Customer
             {
                 Id = planned.Id,
                 Name = planned.Name,
@@ -213,7 +214,9 @@ public static class DemoData
                 PoolTeamId = planned.PoolTeamKey is null ? null : teams[planned.PoolTeamKey].Id,
                 CreatedAt = now.AddHours(-planned.CreatedHoursAgo),
                 UpdatedAt = now.AddHours(-planned.UpdatedHoursAgo),
-            });
+            };
+            db.Customers.Add(customer);
+            DemoCustomers.Apply(db, customer, profiles[planned.Id], now);
             if (planned.Share is { } share)
             {
                 db.Collaborators.Add(new Collaborator

@@ -18,9 +18,14 @@ public sealed record CreateCustomerRequest(
     string? SourceChannel = null,
     string? Notes = null,
     Guid? OwnerId = null,
-    Guid? PoolTeamId = null) : ICustomerFields;
+    Guid? PoolTeamId = null,
+    string? Size = null,
+    CustomerGrade? Grade = null,
+    LifecycleStage? Stage = null,
+    Guid? ParentId = null,
+    IReadOnlyList<string>? Tags = null) : ICustomerFields;
 
-public sealed class CreateCustomerHandler(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class CreateCustomerHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
     private static readonly CustomerFieldsValidator Validator = new();
 
@@ -31,6 +36,7 @@ public sealed class CreateCustomerHandler(IDbContextFactory<AppDbContext> dbFact
         await using var db = await dbFactory.OpenAsync(user, ct);
         await OptionCodes.EnsureValidAsync(db, OptionLists.Industries, request.Industry, "industry", ct);
         await OptionCodes.EnsureValidAsync(db, OptionLists.SourceChannels, request.SourceChannel, "sourceChannel", ct);
+        await OptionCodes.EnsureValidAsync(db, OptionLists.CompanySizes, request.Size, "size", ct);
 
         var ownerId = request.PoolTeamId is null ? request.OwnerId ?? user.Id : request.OwnerId;
         if (ownerId is { } owner && owner != user.Id)
@@ -65,8 +71,22 @@ public sealed class CreateCustomerHandler(IDbContextFactory<AppDbContext> dbFact
             Notes = request.Notes,
             OwnerId = ownerId,
             PoolTeamId = ownerId is null ? request.PoolTeamId : null,
+            Size = request.Size,
+            Grade = request.Grade ?? CustomerGrade.C,
+            Stage = request.Stage ?? LifecycleStage.Prospect,
+            ParentId = request.ParentId,
         };
+        await CustomerParents.EnsureValidAsync(db, customer.Id, customer.ParentId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (customer.OwnerId is not null)
+        {
+            // Ownership starts now: the cadence and the pool clocks count from here until the first follow-up.
+            customer.OwnedSince = now;
+            CustomerRules.RefreshCadence(customer, await CustomerRulebook.LoadAsync(db, ct));
+        }
+
         db.Customers.Add(customer);
+        await CustomerTags.WriteAsync(db, customer, request.Tags, now, ct);
         await db.SaveChangesAsync(ct);
         return await CustomerAccess.ReadAsync(db, user, customer.Id, ct);
     }

@@ -6,9 +6,20 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadToCash.Modules.Customers.ListCustomers;
 
 /// <summary>Filters of the customer list; the export takes the same ones.</summary>
-public sealed record CustomerFilter(string? Q = null, string? Industry = null, Guid? OwnerId = null, bool? InPool = null)
+public sealed record CustomerFilter(
+    string? Q = null,
+    string? Industry = null,
+    Guid? OwnerId = null,
+    bool? InPool = null,
+    CustomerGrade? Grade = null,
+    LifecycleStage? Stage = null,
+    string? Tag = null,
+    Guid? ParentId = null,
+    string? Region = null)
 {
-    public IQueryable<Customer> Apply(IQueryable<Customer> query)
+    /// <param name="query">Customers of <paramref name="db"/>.</param>
+    /// <param name="db">The context the query comes from; needed for the tag filter.</param>
+    public IQueryable<Customer> Apply(IQueryable<Customer> query, AppDbContext? db = null)
     {
         if (!string.IsNullOrWhiteSpace(Q))
         {
@@ -31,17 +42,50 @@ public sealed record CustomerFilter(string? Q = null, string? Industry = null, G
             query = inPool ? query.Where(c => c.OwnerId == null) : query.Where(c => c.OwnerId != null);
         }
 
+        if (Grade is { } grade)
+        {
+            query = query.Where(c => c.Grade == grade);
+        }
+
+        if (Stage is { } stage)
+        {
+            query = query.Where(c => c.Stage == stage);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Tag))
+        {
+            var tag = Tag.Trim();
+            var tags = db?.CustomerTags ?? throw new InvalidOperationException("The tag filter needs the context of the query.");
+            query = query.Where(c => tags.Any(t => t.CustomerId == c.Id && t.Name == tag));
+        }
+
+        if (ParentId is { } parent)
+        {
+            query = query.Where(c => c.ParentId == parent);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Region))
+        {
+            var region = Region.Trim();
+            query = query.Where(c => c.Region == region);
+        }
+
         return query;
     }
 }
 
 public sealed class ListCustomersHandler(IDbContextFactory<AppDbContext> dbFactory)
 {
+    // Customers never contacted sort as if last contacted long ago: first in "longest without contact" order,
+    // last in "most recently contacted" (the same on both databases, unlike NULLs).
+    private static readonly DateTime NeverFollowedUp = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     public static readonly IReadOnlyList<SortField<Customer>> SortFields =
     [
         Keyset.Field<Customer, string>("name", c => c.Name),
         Keyset.Field<Customer, DateTime>("createdAt", c => c.CreatedAt),
         Keyset.Field<Customer, DateTime>("updatedAt", c => c.UpdatedAt),
+        Keyset.Field<Customer, DateTime>("lastFollowUpAt", c => c.LastFollowUpAt ?? NeverFollowedUp),
     ];
 
     public async Task<ListPage<CustomerDto>> HandleAsync(CurrentUser user, CustomerFilter filter, ListRequest page,
@@ -49,8 +93,9 @@ public sealed class ListCustomersHandler(IDbContextFactory<AppDbContext> dbFacto
     {
         user.Require(Permissions.CustomersRead);
         await using var db = await dbFactory.OpenAsync(user, ct);
-        var query = filter.Apply(db.Customers.AsNoTracking());
-        return await Keyset.PageAsync(query, page, SortFields, c => c.Id, CustomerDto.Projection, ct);
+        var query = filter.Apply(db.Customers.AsNoTracking(), db);
+        var result = await Keyset.PageAsync(query, page, SortFields, c => c.Id, CustomerDto.Projection, ct);
+        return result with { Items = await CustomerTags.CompleteAsync(db, result.Items, ct) };
     }
 }
 
@@ -61,12 +106,14 @@ public static class ListCustomersEndpoint
                 TypedResults.Ok(await handler.HandleAsync(user, query.Filter, query.Page, ct)))
             .RequireAuthorization(Permissions.CustomersRead)
             .WithName("ListCustomers")
-            .WithSummary("Customers the caller may see: ?q=&industry=&ownerId=&inPool=&limit=&cursor=&sort=(name|createdAt|updatedAt, - for descending).");
+            .WithSummary("Customers the caller may see: ?q=&industry=&ownerId=&inPool=&grade=(A|B|C)&stage=&tag=&parentId=&region=" +
+                "&limit=&cursor=&sort=(name|createdAt|updatedAt|lastFollowUpAt, - for descending).");
 }
 
-public sealed record CustomerQuery(string? Q, string? Industry, Guid? OwnerId, bool? InPool, int? Limit, string? Cursor, string? Sort)
+public sealed record CustomerQuery(string? Q, string? Industry, Guid? OwnerId, bool? InPool, CustomerGrade? Grade, LifecycleStage? Stage,
+    string? Tag, Guid? ParentId, string? Region, int? Limit, string? Cursor, string? Sort)
 {
-    public CustomerFilter Filter => new(Q, Industry, OwnerId, InPool);
+    public CustomerFilter Filter => new(Q, Industry, OwnerId, InPool, Grade, Stage, Tag, ParentId, Region);
 
     public ListRequest Page => new(Limit, Cursor, Sort);
 }

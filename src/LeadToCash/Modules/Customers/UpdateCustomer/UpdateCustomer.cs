@@ -9,7 +9,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Modules.Customers.UpdateCustomer;
 
-/// <summary>The editable fields; owner and pool change only through the hand-over and claim commands.</summary>
+/// <summary>
+/// The editable fields; owner and pool change only through the hand-over and claim commands. Grade and stage null
+/// keep their values; tags null keep the free tags, a list replaces them.
+/// </summary>
 public sealed record UpdateCustomerRequest(
     string Name,
     string? Industry = null,
@@ -19,9 +22,14 @@ public sealed record UpdateCustomerRequest(
     string? Address = null,
     string? SourceChannel = null,
     string? Notes = null,
-    int? Version = null) : ICustomerFields;
+    int? Version = null,
+    string? Size = null,
+    CustomerGrade? Grade = null,
+    LifecycleStage? Stage = null,
+    Guid? ParentId = null,
+    IReadOnlyList<string>? Tags = null) : ICustomerFields;
 
-public sealed class UpdateCustomerHandler(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class UpdateCustomerHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
     private static readonly CustomerFieldsValidator Validator = new();
 
@@ -35,6 +43,8 @@ public sealed class UpdateCustomerHandler(IDbContextFactory<AppDbContext> dbFact
         Versioning.EnsureVersion(customer.Version, version);
         await OptionCodes.EnsureValidAsync(db, OptionLists.Industries, request.Industry, "industry", ct);
         await OptionCodes.EnsureValidAsync(db, OptionLists.SourceChannels, request.SourceChannel, "sourceChannel", ct);
+        await OptionCodes.EnsureValidAsync(db, OptionLists.CompanySizes, request.Size, "size", ct);
+        await CustomerParents.EnsureValidAsync(db, customer.Id, request.ParentId, ct);
 
         customer.Name = request.Name.Trim();
         customer.Industry = request.Industry;
@@ -46,6 +56,17 @@ public sealed class UpdateCustomerHandler(IDbContextFactory<AppDbContext> dbFact
         customer.Address = request.Address?.Trim();
         customer.SourceChannel = request.SourceChannel;
         customer.Notes = request.Notes;
+        customer.Size = request.Size;
+        customer.ParentId = request.ParentId;
+        customer.Stage = request.Stage ?? customer.Stage;
+        if (request.Grade is { } grade && grade != customer.Grade)
+        {
+            // The grade sets the follow-up cadence (A daily, B every 3 working days, C weekly).
+            customer.Grade = grade;
+            CustomerRules.RefreshCadence(customer, await CustomerRulebook.LoadAsync(db, ct));
+        }
+
+        await CustomerTags.WriteAsync(db, customer, request.Tags, clock.GetUtcNow().UtcDateTime, ct);
         await db.SaveChangesAsync(ct);
         return await CustomerAccess.ReadAsync(db, user, id, ct);
     }

@@ -38,8 +38,13 @@ public sealed class ConvertLeadHandler(IDbContextFactory<AppDbContext> dbFactory
                 OwnerId = lead.OwnerId ?? user.Id,
                 NameKey = lead.CompanyKey ?? Platform.Matching.DuplicateKeys.Company(lead.ContactName),
                 PhoneKey = lead.PhoneKey,
+                // The lead's grade is the customer's first grade; the owner keeps it current from here.
+                Grade = (CustomerGrade)(lead.Grade ?? lead.SuggestedGrade),
+                OwnedSince = now,
             };
+            CustomerRules.RefreshCadence(customer, await CustomerRulebook.LoadAsync(db, ct));
             db.Customers.Add(customer);
+            await CustomerTags.WriteAsync(db, customer, null, now, ct);
         }
 
         Contact? contact = null;
