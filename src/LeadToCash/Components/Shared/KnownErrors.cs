@@ -43,6 +43,15 @@ public static partial class KnownErrors
         (LeadNeedsName(), "Leads.Error.NeedsName"),
         (LeadAssignTeams(), "Leads.Error.AssignTeams"),
         (LeadInvisibleCustomer(), "Leads.Error.InvisibleCustomer"),
+        (CustomerClaimedBy(), "Pool.Error.ClaimedBy"),
+        (CustomerOwnedByYou(), "Pool.Error.OwnedByYou"),
+        (CustomerClaimLimit(), "Pool.Error.ClaimLimit"),
+        (CustomerPoolNotYours(), "Pool.Error.NotYourPool"),
+        (CustomerAssignTeams(), "Pool.Error.AssignTeams"),
+        (HandOverNoRecipients(), "HandOver.Error.NoRecipients"),
+        (HandOverInactiveRecipient(), "HandOver.Error.InactiveRecipient"),
+        (HandOverRecipientOutside(), "HandOver.Error.RecipientOutside"),
+        (HandOverOwn(), "HandOver.Error.Own"),
     ];
 
     /// <summary>The message in the user's language when it is a known one; the captured parts fill its placeholders.</summary>
@@ -151,4 +160,31 @@ public static partial class KnownErrors
 
     [GeneratedRegex(@"^This lead matches the customer ""(.+)"" \(same (\w+)\).*which you cannot see\.")]
     private static partial Regex LeadInvisibleCustomer();
+
+    [GeneratedRegex(@"^This customer has already been claimed by (.+)\.$")]
+    private static partial Regex CustomerClaimedBy();
+
+    [GeneratedRegex(@"^You already own this customer\.$")]
+    private static partial Regex CustomerOwnedByYou();
+
+    [GeneratedRegex(@"^You already own (\d+) customers, the most your team allows \((\d+)\)\.")]
+    private static partial Regex CustomerClaimLimit();
+
+    [GeneratedRegex(@"^You can claim customers only from the pools of your own teams\.$")]
+    private static partial Regex CustomerPoolNotYours();
+
+    [GeneratedRegex(@"^You may only assign customers (?:of the teams you manage|to people in the teams you manage)\.$")]
+    private static partial Regex CustomerAssignTeams();
+
+    [GeneratedRegex(@"^Choose at least one colleague to receive the work")]
+    private static partial Regex HandOverNoRecipients();
+
+    [GeneratedRegex(@"^Every recipient must be an active user\.$")]
+    private static partial Regex HandOverInactiveRecipient();
+
+    [GeneratedRegex(@"^(.+) is not in the teams you manage\.$")]
+    private static partial Regex HandOverRecipientOutside();
+
+    [GeneratedRegex(@"^You cannot hand over your own records")]
+    private static partial Regex HandOverOwn();
 }
