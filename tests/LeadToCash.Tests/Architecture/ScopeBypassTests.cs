@@ -60,6 +60,19 @@ public sealed partial class ScopeBypassTests
         ("Modules/Leads/Jobs/ScreeningOverdueJob.cs", "OpenAsSystem", 1, LeadJobReason),
         ("Modules/Leads/Jobs/PoolReturnJob.cs", "OpenAsSystem", 2, LeadJobReason),
         ("Modules/Leads/Jobs/DailyDigestJob.cs", "OpenAsSystem", 1, LeadJobReason),
+        ("Modules/Customers/Pool/CustomerPoolReturnJob.cs", "OpenAsSystem", 2,
+            "The customer pool-return job: it reads every team's owned customers as the system (no one is signed in; the " +
+            "history names no one), returns the due ones to their owner's team pool and tells only the former owner."),
+        ("Modules/Customers/Pool/ClaimCustomer.cs", "OpenAsSystem", 1,
+            "A rep who lost a claim race hears who won: reads only the new owner and their team, and answers 404 unless the " +
+            "customer was in a pool the rep sees (as the lead claim does)."),
+        ("Modules/Customers/Pool/PoolRules.cs", "IgnoreQueryFilters", 1,
+            "Ignores only SoftDelete on CustomerPoolRules (not scoped): a removed team rule keeps its unique team key and is revived."),
+        ("Modules/Customers/ImportCustomers/CustomerImporter.cs", "OpenAsSystem", 1,
+            "The import's batched duplicate check reads customers across scopes (a duplicate is one whoever can see it; only " +
+            "names leave it) and which rows of the file earlier runs created. Parents are linked only among visible customers."),
+        ("Modules/Customers/ImportCustomers/CustomerImporter.cs", "IgnoreQueryFilters", 2,
+            "Ignores only SoftDelete when looking up import keys: a deleted customer keeps its unique key, so a re-run skips it too."),
         ("Modules/Notifications/Inbox/NotificationInbox.cs", "ExecuteUpdate", 1,
             "Marks the caller's own notifications read (filtered by UserId); Notification is not a scoped record."),
         ("Platform/Cli/CommandLine.cs", "OpenAsSystem", 1,

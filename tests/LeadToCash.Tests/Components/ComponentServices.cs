@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Bunit;
 using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Customers;
+using LeadToCash.Modules.Customers.Pool;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Platform.Auth;
@@ -35,6 +36,7 @@ internal static class ComponentServices
         services.AddScoped<CurrentUserResolver>();
         services.AddScoped<DisplayTime>();
         services.AddCustomers();
+        services.AddCustomerPool();
         services.AddAudit();
         services.AddOptionLists();
         services.AddOrganization();

@@ -91,6 +91,33 @@ public sealed partial class EndpointInventoryTests(AppFactory app) : IClassFixtu
         Assert.False(endpoint.AllowsAnonymous);
     }
 
+    /// <summary>The customer pool, hand-over and customer import endpoints, each with the operation it needs.</summary>
+    [Theory]
+    [InlineData("POST", "/api/v1/customers/{id:guid}/claim", Permissions.CustomersClaim)]
+    [InlineData("POST", "/api/v1/customers/{id:guid}/release", Permissions.CustomersClaim)]
+    [InlineData("POST", "/api/v1/customers/{id:guid}/assign", Permissions.CustomersAssign)]
+    [InlineData("POST", "/api/v1/customers/bulk/assign", Permissions.CustomersAssign)]
+    [InlineData("GET", "/api/v1/customer-pool/rules/", Permissions.SettingsManage)]
+    [InlineData("PUT", "/api/v1/customer-pool/rules/{teamId:guid}", Permissions.SettingsManage)]
+    [InlineData("DELETE", "/api/v1/customer-pool/rules/{teamId:guid}", Permissions.SettingsManage)]
+    [InlineData("GET", "/api/v1/users/{id:guid}/hand-over", Permissions.HandOverManage)]
+    [InlineData("POST", "/api/v1/users/{id:guid}/hand-over", Permissions.HandOverManage)]
+    [InlineData("POST", "/api/v1/users/{id:guid}/deactivate", Permissions.UsersManage)]
+    [InlineData("GET", "/api/v1/customers/imports/", Permissions.CustomersImport)]
+    [InlineData("POST", "/api/v1/customers/imports/", Permissions.CustomersImport)]
+    [InlineData("POST", "/api/v1/customers/imports/{id:guid}/preview", Permissions.CustomersImport)]
+    [InlineData("POST", "/api/v1/customers/imports/{id:guid}/start", Permissions.CustomersImport)]
+    [InlineData("GET", "/api/v1/customers/imports/{id:guid}", Permissions.CustomersImport)]
+    [InlineData("GET", "/api/v1/customers/imports/{id:guid}/rejected", Permissions.CustomersImport)]
+    [InlineData("GET", "/api/v1/contacts/export", Permissions.CustomersExport)]
+    public void Endpoints_PoolHandOverAndCustomerImport_RequireTheirPermission(string method, string route, string permission)
+    {
+        var endpoint = Assert.Single(Inventory(), e => e.Route == route && e.Methods.Contains(method));
+
+        Assert.Contains(permission, endpoint.Authorization.Select(a => a.Policy));
+        Assert.False(endpoint.AllowsAnonymous);
+    }
+
     [Fact]
     public void Endpoints_AnonymousList_HasNoStaleEntries()
     {

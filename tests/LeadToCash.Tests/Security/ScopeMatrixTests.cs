@@ -4,7 +4,9 @@ using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.Collaborators;
 using LeadToCash.Modules.Customers.Contacts;
 using LeadToCash.Modules.Customers.NeedsAnalyses;
+using LeadToCash.Modules.Customers.Pool;
 using LeadToCash.Modules.Customers.UpdateCustomer;
+using LeadToCash.Modules.Organization.HandOver;
 using LeadToCash.Modules.Organization.Users;
 using LeadToCash.Modules.Tasks;
 using LeadToCash.Platform.Api;
@@ -508,6 +510,86 @@ public sealed partial class ScopeMatrixTests(AppFactory app) : IClassFixture<App
         var all = await client.ListAllAsync<NeedsAnalysisDto>("/api/v1/needs-analyses", limit: 7);
 
         Assert.Equal(expected.Order(), all.Select(n => n.Id).Order());
+    }
+
+    [Fact]
+    public async Task ClaimCustomer_HiddenCustomer_Returns404AndStaysWithItsOwner()
+    {
+        var hidden = await HiddenFromRepAsync();
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+
+        var response = await rep.PostAsync($"/api/v1/customers/{hidden.Id}/claim", null, Ct);
+
+        await response.ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(hidden.OwnerId, (await CustomerAsync(hidden.Id)).OwnerId);
+    }
+
+    [Fact]
+    public async Task ReleaseCustomer_HiddenCustomer_Returns404()
+    {
+        var hidden = await HiddenFromRepAsync();
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+
+        var response = await rep.PostAsync($"/api/v1/customers/{hidden.Id}/release", null, Ct);
+
+        await response.ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(hidden.OwnerId, (await CustomerAsync(hidden.Id)).OwnerId);
+    }
+
+    [Fact]
+    public async Task AssignCustomer_CustomerOfAnotherManagersTeam_Returns404SingleAndNotFoundInBulk()
+    {
+        var hidden = await HiddenFromRepAsync();
+        using var manager = await app.ClientForAsync(DemoUsers.Manager);
+        var me = await manager.GetJsonAsync<MeDto>("/api/v1/me");
+
+        var single = await manager.PostAsJsonAsync($"/api/v1/customers/{hidden.Id}/assign", new AssignCustomerRequest(me.Id), Ct);
+        var bulk = await (await manager.PostAsJsonAsync("/api/v1/customers/bulk/assign", new BulkAssignCustomersRequest([hidden.Id], me.Id), Ct))
+            .ExpectJsonAsync<CustomerBulkResult>();
+
+        await single.ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal((0, "notFound"), (bulk.Succeeded, Assert.Single(bulk.Failed).Error));
+        Assert.Equal(hidden.OwnerId, (await CustomerAsync(hidden.Id)).OwnerId);
+    }
+
+    [Fact]
+    public async Task ExportContacts_Csv_HasOnlyContactsOfCustomersTheRepMaySee()
+    {
+        var hidden = await HiddenFromRepAsync();
+        var expected = await ExpectedVisibleAsync(DemoUsers.Rep);
+        await using (var db = await app.SystemDbAsync())
+        {
+            var repId = (await UserAsync(db, DemoUsers.Rep)).Id;
+            var visible = await db.Customers.Where(c => c.OwnerId == repId).OrderBy(c => c.Name).FirstAsync(Ct);
+            db.Contacts.Add(new Contact { CustomerId = hidden.Id, Name = "矩阵隐藏联系人" });
+            db.Contacts.Add(new Contact { CustomerId = visible.Id, Name = "矩阵可见联系人" });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var csv = await rep.GetStringAsync("/api/v1/contacts/export?format=csv", Ct);
+
+        var rows = ExportFiles.ReadCsv(csv);
+        Assert.Contains(rows, r => r["Contact"] == "矩阵可见联系人");
+        Assert.DoesNotContain("矩阵隐藏联系人", csv, StringComparison.Ordinal);
+        Assert.All(rows, r => Assert.Contains(Guid.Parse(r["CustomerId"]), expected));
+    }
+
+    [Fact]
+    public async Task HandOver_PersonOutsideTheManagersTeams_Returns403()
+    {
+        using var manager = await app.ClientForAsync(DemoUsers.Manager);
+        Guid southRep;
+        await using (var db = await app.SystemDbAsync())
+        {
+            southRep = (await UserAsync(db, DemoUsers.SouthRep)).Id;
+        }
+
+        var preview = await manager.GetAsync($"/api/v1/users/{southRep}/hand-over", Ct);
+        var move = await manager.PostAsJsonAsync($"/api/v1/users/{southRep}/hand-over", new HandOverRequest(ToPool: true), Ct);
+
+        await preview.ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await move.ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
     /// <summary>What <paramref name="email"/> may see, by the rules of the foundation issue, from the database.</summary>

@@ -57,6 +57,15 @@ public static partial class KnownErrors
         (NeedsMeetingAfterSent(), "Needs.Error.MeetingAfterSent"),
         (NeedsMeetingAfterConfirmed(), "Needs.Error.MeetingAfterConfirmed"),
         (NeedsHow(), "Needs.Error.How"),
+        (CustomerClaimedBy(), "Pool.Error.ClaimedBy"),
+        (CustomerOwnedByYou(), "Pool.Error.OwnedByYou"),
+        (CustomerClaimLimit(), "Pool.Error.ClaimLimit"),
+        (CustomerPoolNotYours(), "Pool.Error.NotYourPool"),
+        (CustomerAssignTeams(), "Pool.Error.AssignTeams"),
+        (HandOverNoRecipients(), "HandOver.Error.NoRecipients"),
+        (HandOverInactiveRecipient(), "HandOver.Error.InactiveRecipient"),
+        (HandOverRecipientOutside(), "HandOver.Error.RecipientOutside"),
+        (HandOverOwn(), "HandOver.Error.Own"),
     ];
 
     /// <summary>The message in the user's language when it is a known one; the captured parts fill its placeholders.</summary>
@@ -207,4 +216,30 @@ public static partial class KnownErrors
 
     [GeneratedRegex(@"^Say how the customer confirmed \(e-mail, WeChat, signature…\), in at most 200 characters\.$")]
     private static partial Regex NeedsHow();
+    [GeneratedRegex(@"^This customer has already been claimed by (.+)\.$")]
+    private static partial Regex CustomerClaimedBy();
+
+    [GeneratedRegex(@"^You already own this customer\.$")]
+    private static partial Regex CustomerOwnedByYou();
+
+    [GeneratedRegex(@"^You already own (\d+) customers, the most your team allows \((\d+)\)\.")]
+    private static partial Regex CustomerClaimLimit();
+
+    [GeneratedRegex(@"^You can claim customers only from the pools of your own teams\.$")]
+    private static partial Regex CustomerPoolNotYours();
+
+    [GeneratedRegex(@"^You may only assign customers (?:of the teams you manage|to people in the teams you manage)\.$")]
+    private static partial Regex CustomerAssignTeams();
+
+    [GeneratedRegex(@"^Choose at least one colleague to receive the work")]
+    private static partial Regex HandOverNoRecipients();
+
+    [GeneratedRegex(@"^Every recipient must be an active user\.$")]
+    private static partial Regex HandOverInactiveRecipient();
+
+    [GeneratedRegex(@"^(.+) is not in the teams you manage\.$")]
+    private static partial Regex HandOverRecipientOutside();
+
+    [GeneratedRegex(@"^You cannot hand over your own records")]
+    private static partial Regex HandOverOwn();
 }

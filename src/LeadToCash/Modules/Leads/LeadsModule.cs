@@ -7,6 +7,7 @@ using LeadToCash.Modules.Leads.GetLead;
 using LeadToCash.Modules.Leads.Merge;
 using LeadToCash.Modules.Leads.Screening;
 using LeadToCash.Modules.Leads.UpdateLead;
+using LeadToCash.Modules.Organization;
 
 namespace LeadToCash.Modules.Leads;
 
@@ -23,7 +24,8 @@ public static class LeadsModule
         .AddScoped<LogLeadActivityHandler>()
         .AddScoped<DisqualifyLeadHandler>()
         .AddScoped<ConvertLeadHandler>()
-        .AddScoped<MergeLeadsHandler>();
+        .AddScoped<MergeLeadsHandler>()
+        .AddScoped<IHandOverPart, LeadHandOverPart>();
 
     public static void MapLeads(this RouteGroupBuilder api)
     {

@@ -1,4 +1,5 @@
 using LeadToCash.Modules.Organization.Auth;
+using LeadToCash.Modules.Organization.HandOver;
 using LeadToCash.Modules.Organization.Teams;
 using LeadToCash.Modules.Organization.Tokens;
 using LeadToCash.Modules.Organization.Users;
@@ -13,6 +14,7 @@ public static class OrganizationModule
         .AddScoped<TeamsHandler>()
         .AddScoped<UsersHandler>()
         .AddScoped<ErasePersonalDataHandler>()
+        .AddScoped<HandOverHandler>()
         .AddScoped<FirstRun.SetupHandler>();
 
     public static void MapOrganization(this RouteGroupBuilder api)
@@ -21,5 +23,6 @@ public static class OrganizationModule
         api.MapPersonalTokens();
         api.MapTeams();
         api.MapUsers();
+        api.MapHandOver();
     }
 }

@@ -212,6 +212,8 @@ public static class DemoData
                 SourceChannel = planned.SourceChannel,
                 OwnerId = planned.OwnerEmail is null ? null : userIds[planned.OwnerEmail],
                 PoolTeamId = planned.PoolTeamKey is null ? null : teams[planned.PoolTeamKey].Id,
+                // Owned within the last 20 days, so that the pool rules (30 days without a follow-up) leave the demo's customers with their owners.
+                OwnedSince = planned.OwnerEmail is null ? null : now.AddHours(-Math.Min(planned.UpdatedHoursAgo, 20 * 24)),
                 CreatedAt = now.AddHours(-planned.CreatedHoursAgo),
                 UpdatedAt = now.AddHours(-planned.UpdatedHoursAgo),
             };

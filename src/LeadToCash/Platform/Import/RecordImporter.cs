@@ -76,4 +76,10 @@ public interface IRecordImporter
 public interface IImportBatchWriter
 {
     Task<IReadOnlyList<RowResult>> ProcessAsync(IReadOnlyList<MappedRow> rows, bool commit, CancellationToken ct);
+
+    /// <summary>
+    /// After the last batch of a run: links that only the whole file can resolve (e.g. a row naming a parent company that a
+    /// later row creates). Not called for previews.
+    /// </summary>
+    Task FinishAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -325,6 +325,7 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
 
                     // The reader stops early only when the file cannot be read: its exception ends the run.
                     await reading;
+                    await writer.FinishAsync(ct);
                 }
                 finally
                 {

@@ -5,6 +5,7 @@ using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.Timeline;
 using LeadToCash.Modules.FollowUps;
+using LeadToCash.Modules.Customers.Pool;
 using LeadToCash.Modules.Home;
 using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Leads.Settings;
@@ -107,6 +108,9 @@ public static class AppComposition
         services.AddWebForms(builder.Configuration);
         services.AddSpreadsheetImports();
         services.AddLeadImport();
+        services.AddCustomerPool();
+        services.AddCustomerSpreadsheets();
+        services.AddTaskHandOver();
         services.AddNotifications();
         services.AddLeadJobs();
         services.AddFollowUps();
@@ -161,6 +165,8 @@ public static class AppComposition
         api.MapWebForms();
         app.MapWebFormIntake();
         api.MapLeadImport();
+        api.MapCustomerPool();
+        api.MapCustomerSpreadsheets();
         api.MapNotifications();
         api.MapFiles();
         app.MapTasks(api);

@@ -44,11 +44,14 @@ public static class UserEndpoints
                 TypedResults.Ok(await handler.UpdateAsync(user, id, request, ct)))
             .RequireAuthorization(Permissions.UsersManage)
             .WithName("UpdateUser");
-        group.MapPost("/{id:guid}/deactivate", async (Guid id, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
-                TypedResults.Ok(await handler.SetActiveAsync(user, id, false, ct)))
+        group.MapPost("/{id:guid}/deactivate", async (Guid id, DeactivateUserRequest? request, CurrentUser user, UsersHandler handler,
+                CancellationToken ct) => TypedResults.Ok(await handler.DeactivateAsync(user, id, request, ct)))
             .RequireAuthorization(Permissions.UsersManage)
             .WithName("DeactivateUser")
-            .WithSummary("Refuse the user's sign-ins and end their sessions and tokens; their records stay.");
+            .WithSummary("Hand over the user's open work, then refuse their sign-ins and end their sessions and tokens. Optional body " +
+                "{recipientIds, toPool}: colleagues who receive the leads, customers and tasks round-robin; without recipients (or with " +
+                "toPool) leads and customers go to the pool of the user's team and tasks to their manager. Answers the user with " +
+                "the hand-over summary.");
         group.MapPost("/{id:guid}/reactivate", async (Guid id, CurrentUser user, UsersHandler handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.SetActiveAsync(user, id, true, ct)))
             .RequireAuthorization(Permissions.UsersManage)

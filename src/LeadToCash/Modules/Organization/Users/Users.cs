@@ -1,5 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
+using LeadToCash.Modules.Organization.HandOver;
 using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
@@ -9,8 +10,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Modules.Organization.Users;
 
-public sealed record UserDto(Guid Id, string DisplayName, string Email, string? Phone, Guid? TeamId, string? TeamName,
+public record UserDto(Guid Id, string DisplayName, string Email, string? Phone, Guid? TeamId, string? TeamName,
     DateOnly? HireDate, bool IsActive, IReadOnlyList<string> Roles, Guid? ManagerId, DateTime CreatedAt);
+
+/// <summary>A deactivated user with what the deactivation handed over (see <see cref="HandOverHandler"/>).</summary>
+public sealed record DeactivatedUserDto : UserDto
+{
+    public DeactivatedUserDto(UserDto user, HandOverSummaryDto handOver)
+        : base(user) => HandOver = handOver;
+
+    public HandOverSummaryDto HandOver { get; init; }
+}
+
+/// <summary>
+/// Who receives a deactivated person's open work (round-robin per kind). Without recipients, or with
+/// <see cref="ToPool"/>, leads and customers go to the pool of the person's team and tasks to the recipients or the
+/// person's manager: nothing is left with an inactive owner.
+/// </summary>
+public sealed record DeactivateUserRequest(IReadOnlyList<Guid>? RecipientIds = null, bool? ToPool = null);
 
 public sealed record UserFilter(string? Q = null, Guid? TeamId = null, bool IncludeInactive = false);
 
@@ -51,6 +68,7 @@ public sealed class UpdateUserValidator : AbstractValidator<UpdateUserRequest>
 public sealed class UsersHandler(
     IDbContextFactory<AppDbContext> dbFactory,
     IServiceScopeFactory scopes,
+    HandOverHandler handOver,
     TimeProvider clock)
 {
     private static readonly CreateUserValidator CreateValidator = new();
@@ -142,7 +160,25 @@ public sealed class UsersHandler(
         return await GetAsync(user, id, ct);
     }
 
-    /// <summary>Deactivates a user: sign-in refused, sessions and tokens end; their records stay.</summary>
+    /// <summary>
+    /// Deactivates a user after handing over their open work (to the recipients, else leads and customers to the team pool
+    /// and tasks to their manager), so that no record is left with an inactive owner.
+    /// </summary>
+    public async Task<DeactivatedUserDto> DeactivateAsync(CurrentUser user, Guid id, DeactivateUserRequest? request, CancellationToken ct = default)
+    {
+        user.Require(Permissions.UsersManage);
+        if (id == user.Id)
+        {
+            throw new ConflictException("You cannot deactivate yourself.");
+        }
+
+        var recipients = request?.RecipientIds ?? [];
+        var toPool = recipients.Count == 0 || request?.ToPool == true;
+        var summary = await handOver.MoveAllAsync(user, id, new HandOverRequest(recipients, toPool), ct);
+        return new DeactivatedUserDto(await SetActiveAsync(user, id, false, ct), summary);
+    }
+
+    /// <summary>Deactivates or reactivates a user: sign-in refused, sessions and tokens end; their records stay.</summary>
     public async Task<UserDto> SetActiveAsync(CurrentUser user, Guid id, bool active, CancellationToken ct = default)
     {
         user.Require(Permissions.UsersManage);
