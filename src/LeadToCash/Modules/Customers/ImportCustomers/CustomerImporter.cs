@@ -694,5 +694,13 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
         Dictionary<string, (Guid Id, Guid? ParentId)> Imported);
 
     private sealed record ImportedFields(string Name, string? Industry, string? Region, string? Phone, string? Website, string? Address,
-        string? SourceChannel, string? Notes) : ICustomerFields;
+        string? SourceChannel, string? Notes) : ICustomerFields
+    {
+        // Size, grade, stage, parent and tags are read and checked by the importer itself (codes, names of this file).
+        public string? Size => null;
+        public CustomerGrade? Grade => null;
+        public LifecycleStage? Stage => null;
+        public Guid? ParentId => null;
+        public IReadOnlyList<string>? Tags => null;
+    }
 }
