@@ -92,7 +92,9 @@ public sealed class MyDayPageTests(AppFactory app) : BunitContext, IClassFixture
 
         var dialog = _providers!;
         dialog.WaitForElement("[data-testid=task-complete]", TimeSpan.FromSeconds(10));
-        Assert.Equal(created.Title, dialog.Find("[data-testid=task-detail-title]").TextContent);
+        // The dialog's title is rendered by its container, one render after the content.
+        dialog.WaitForAssertion(() => Assert.Equal(created.Title, dialog.Find("[data-testid=task-detail-title]").TextContent),
+            TimeSpan.FromSeconds(10));
         Assert.NotNull(dialog.Find("[data-testid=task-note]"));
         Assert.Empty(dialog.FindAll("[data-testid=task-verify]"));
     }
