@@ -92,7 +92,9 @@ public sealed class MyDayPageTests(AppFactory app) : BunitContext, IClassFixture
 
         var dialog = _providers!;
         dialog.WaitForElement("[data-testid=task-complete]", TimeSpan.FromSeconds(10));
-        Assert.Equal(created.Title, dialog.Find("[data-testid=task-detail-title]").TextContent);
+        // The dialog's title is rendered by its container, one render after the content.
+        dialog.WaitForAssertion(() => Assert.Equal(created.Title, dialog.Find("[data-testid=task-detail-title]").TextContent),
+            TimeSpan.FromSeconds(10));
         Assert.NotNull(dialog.Find("[data-testid=task-note]"));
         Assert.Empty(dialog.FindAll("[data-testid=task-verify]"));
     }
@@ -108,6 +110,52 @@ public sealed class MyDayPageTests(AppFactory app) : BunitContext, IClassFixture
 
         Assert.Contains("我的一天", page.Find("[data-testid=my-day]").TextContent, StringComparison.Ordinal);
         Assert.Contains(page.FindAll("[data-testid=my-day-team-row]"), r => r.TextContent.Contains("张伟", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TasksPage_ManagerOnToVerify_ListsTheDoneTaskOfTheirRep()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var manager = await SignInAsync(DemoUsers.Manager);
+        var zhao = await TestLeads.UserIdAsync(app, "zhao.min@demo.test");
+        var task = await new CreateTaskHandler(Database, app.Clock).HandleAsync(manager,
+            new CreateTaskRequest("Check the contract draft", TestTasks.TodayAt(app, 15), AssigneeId: zhao), Ct);
+        await using (var db = await app.SystemDbAsync())
+        {
+            var stored = await db.Tasks.SingleAsync(t => t.Id == task.Id, Ct);
+            stored.Status = WorkTaskStatus.Done;
+            stored.CompletedAt = TestLeads.Now(app);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/tasks?tab=verify");
+        this.RenderProviders();
+        var page = Render<TasksPage>();
+        page.WaitForElement("[data-testid=task-table]", TimeSpan.FromSeconds(10));
+
+        var row = page.FindAll("[data-testid=task-row]").Single(r => r.TextContent.Contains("Check the contract draft", StringComparison.Ordinal));
+        Assert.NotNull(row);
+        Assert.Contains("Done", page.Find("[data-testid=task-table]").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.Find("[data-testid=task-tab-verify]"));
+    }
+
+    [Fact]
+    public async Task CalendarPage_Rep_ShowsTheMonthWithTheTaskAndTheFeedSettings()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var rep = await SignInAsync("zhao.min@demo.test");
+        await new CreateTaskHandler(Database, app.Clock).HandleAsync(rep, new CreateTaskRequest("Calendar page task", TestTasks.TodayAt(app, 11, days: 1)), Ct);
+
+        this.RenderProviders();
+        var page = Render<CalendarPage>();
+        page.WaitForElement("[data-testid=calendar-month]", TimeSpan.FromSeconds(10));
+        page.WaitForElement("[data-testid=calendar-feed-create]", TimeSpan.FromSeconds(10));
+
+        var tomorrow = DateOnly.FromDateTime(TestLeads.ToShanghai(TestTasks.TodayAt(app, 11, days: 1))).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var cell = page.FindAll("[data-testid=calendar-day]").Single(c => c.GetAttribute("data-date") == tomorrow);
+        Assert.Contains("Calendar page task", cell.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=calendar-person]")); // a rep sees only their own calendar
+        Assert.NotNull(page.Find("[data-testid=calendar-feed-none]"));
     }
 
     [Theory]
