@@ -12,6 +12,7 @@ using LeadToCash.Modules.Leads.Jobs;
 using LeadToCash.Modules.Notifications;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Search;
 using LeadToCash.Modules.Workspace;
 using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
@@ -107,6 +108,7 @@ public static class AppComposition
         services.AddNotifications();
         services.AddLeadJobs();
         services.AddFiles(builder.Configuration);
+        services.AddSearch();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -157,6 +159,7 @@ public static class AppComposition
         api.MapLeadImport();
         api.MapNotifications();
         api.MapFiles();
+        api.MapSearch();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
