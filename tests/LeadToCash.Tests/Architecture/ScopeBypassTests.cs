@@ -98,6 +98,15 @@ public sealed partial class ScopeBypassTests
         ("Platform/Data/BulkInsert.cs", "RawCommand", 2,
             "Bulk insert of NEW rows (PostgreSQL binary COPY, one prepared SQLite INSERT) inside the caller's transaction: it " +
             "reads nothing and changes no existing row, and the scope governs reads; callers are listed under BulkInsert."),
+        ("Modules/Search/SearchIndex.cs", "SqlQuery", 2,
+            "The global search's index lookups (SQLite FTS5, PostgreSQL pg_trgm) return ids only; visibility is applied by the " +
+            "scoped query after: SearchHandler composes them into the ordinary scoped queries of customers, contacts and leads."),
+        ("Platform/Search/SearchBackfill.cs", "OpenAsSystem", 1,
+            "Start-up spelling of names written before the pinyin columns existed: every record, whoever owns it; nothing leaves it."),
+        ("Platform/Search/SearchBackfill.cs", "IgnoreQueryFilters", 3,
+            "Ignores only SoftDelete: a deleted customer, contact or lead is spelled too, so that it is found again once restored."),
+        ("Platform/Search/SearchBackfill.cs", "ExecuteUpdate", 3,
+            "Writes only the derived Pinyin/PinyinInitials columns of one record by id (no version bump, no history: nobody changed it)."),
         ("Modules/Leads/ImportLeads/LeadImporter.cs", "BulkInsert", 1,
             "The import writes the leads it creates (and their 'created' history rows) in bulk into the team chosen for the " +
             "run, which CompleteSettingsAsync limits to the importer's own teams; the duplicate check before it is listed above."),

@@ -116,13 +116,14 @@ public static class CommandLine
         return true;
     }
 
-    /// <summary>Applies migrations and makes sure the roles and default option lists exist.</summary>
+    /// <summary>Applies migrations, makes sure the roles and default option lists exist and spells unspelled names.</summary>
     public static async Task PrepareDatabaseAsync(IServiceProvider services)
     {
         await DatabaseSetup.MigrateAsync(services);
         await using var scope = services.CreateAsyncScope();
-        await ReferenceData.EnsureAsync(scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>(),
-            scope.ServiceProvider.GetRequiredService<RoleManager<AppRole>>(), CancellationToken.None);
+        var dbFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await ReferenceData.EnsureAsync(dbFactory, scope.ServiceProvider.GetRequiredService<RoleManager<AppRole>>(), CancellationToken.None);
+        await Search.SearchBackfill.RunAsync(dbFactory);
     }
 
     private static async Task<int> SeedScaleAsync(WebApplication app, IReadOnlyList<string> args)

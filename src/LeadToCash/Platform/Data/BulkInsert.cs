@@ -50,6 +50,8 @@ public static class BulkInsert
             record.CreatedBy = actor;
             record.UpdatedBy = actor;
             record.Version = 1;
+            // As SearchSpellingInterceptor spells an added record's names for the search.
+            Search.SearchSpellings.Fill(record);
             history.Add(new AuditEntry
             {
                 EntityType = entityType.ClrType.Name,

@@ -46,6 +46,7 @@ public static class DatabaseSetup
         services.AddSingleton(database);
         services.AddSingleton(storage);
         services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton<Search.SearchSpellingInterceptor>();
         // Every context publishes the notifications it saves to the pages open for their readers: no command can
         // forget to (Modules/Notifications/NotificationPublisher.cs).
         services.AddSingleton<NotificationBus>();
@@ -57,7 +58,8 @@ public static class DatabaseSetup
         services.AddDbContextFactory<AppDbContext>((sp, options) =>
         {
             Configure(options, database.Provider, connectionString, database.SqliteSynchronous);
-            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<NotificationPublisher>(),
+            options.AddInterceptors(sp.GetRequiredService<Search.SearchSpellingInterceptor>(), sp.GetRequiredService<AuditInterceptor>(),
+                sp.GetRequiredService<NotificationPublisher>(),
                 sp.GetRequiredService<NotificationCommitPublisher>());
         });
         return services;

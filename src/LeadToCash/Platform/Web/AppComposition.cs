@@ -15,6 +15,7 @@ using LeadToCash.Modules.Leads.Jobs;
 using LeadToCash.Modules.Notifications;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Search;
 using LeadToCash.Modules.Tasks;
 using LeadToCash.Modules.Workspace;
 using LeadToCash.Platform.Api;
@@ -117,6 +118,7 @@ public static class AppComposition
         services.AddCustomerTimeline();
         services.AddFiles(builder.Configuration);
         services.AddTasks(builder.Configuration);
+        services.AddSearch();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -172,6 +174,7 @@ public static class AppComposition
         app.MapTasks(api);
         api.MapFollowUps();
         api.MapCustomerTimeline();
+        api.MapSearch();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
