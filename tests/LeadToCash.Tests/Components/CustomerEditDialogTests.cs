@@ -108,8 +108,8 @@ public sealed class CustomerEditDialogTests : BunitContext
         await input.InputAsync(new() { Value = "年底采购" });
         await dialog.Find("input[data-testid=customer-tag-new]").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
 
-        dialog.WaitForAssertion(() => Assert.Equal(["年底采购"], dialog.FindAll("[data-testid=customer-tag-chip]").Select(c => c.TextContent.Trim())));
+        dialog.WaitForAssertion(() => Assert.Equal(["年底采购"], dialog.FindAll("[data-testid=customer-tag-chip]").Select(c => c.TextContent.Trim())), TimeSpan.FromSeconds(10));
         await dialog.Find("[data-testid=customer-tag-chip] .mud-chip-close-button").ClickAsync(new());
-        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("[data-testid=customer-tag-chip]")));
+        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("[data-testid=customer-tag-chip]")), TimeSpan.FromSeconds(10));
     }
 }

@@ -145,19 +145,19 @@ public sealed class CustomerPanelsTests(AppFactory app) : BunitContext, IClassFi
         var providers = this.RenderProviders();
         var parameters = new DialogParameters<ContactEditDialog> { { d => d.CustomerId, own.Id } };
         await providers.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<ContactEditDialog>("", parameters));
-        providers.WaitForElement("[data-testid=contact-save]");
+        providers.WaitForElement("[data-testid=contact-save]", TimeSpan.FromSeconds(10));
 
         await providers.Find("input[data-testid=contact-name]").ChangeAsync(new() { Value = "测试联系人" });
         await providers.Find("input[data-testid=contact-email]").ChangeAsync(new() { Value = "not-an-address" });
         await providers.Find("[data-testid=contact-save]").ClickAsync(new());
 
         providers.WaitForAssertion(() => Assert.Contains("'E-mail' is not an e-mail address.",
-            providers.Find("[data-testid=contact-dialog]").TextContent, StringComparison.Ordinal));
+            providers.Find("[data-testid=contact-dialog]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Equal(before, (await new ContactsHandler(Database).ListAsync(rep, own.Id, Ct)).Count);
     }
 
     [Fact]
-    public async Task ContactDialog_ValidNewContact_IsSavedWithRoleAndStance()
+    public async Task ContactDialog_ValidNewContact_IsSavedAndReturned()
     {
         using var culture = ComponentServices.Culture("en-US");
         var rep = await SignInAsync(DemoUsers.Rep);
@@ -167,13 +167,13 @@ public sealed class CustomerPanelsTests(AppFactory app) : BunitContext, IClassFi
         var parameters = new DialogParameters<ContactEditDialog> { { d => d.CustomerId, customer.Id } };
         IDialogReference? dialog = null;
         await providers.InvokeAsync(async () => dialog = await Services.GetRequiredService<IDialogService>().ShowAsync<ContactEditDialog>("", parameters));
-        providers.WaitForElement("[data-testid=contact-save]");
+        providers.WaitForElement("[data-testid=contact-save]", TimeSpan.FromSeconds(10));
 
         await providers.Find("input[data-testid=contact-name]").ChangeAsync(new() { Value = "周洁" });
         await providers.Find("input[data-testid=contact-mobile]").ChangeAsync(new() { Value = "139 1234 5678" });
         await providers.Find("[data-testid=contact-save]").ClickAsync(new());
 
-        var result = await dialog!.Result.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var result = await dialog!.Result.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var saved = Assert.IsType<ContactDto>(result!.Data);
         Assert.Equal("周洁", saved.Name);
         Assert.Equal("139 1234 5678", saved.Mobile);
@@ -194,7 +194,7 @@ public sealed class CustomerPanelsTests(AppFactory app) : BunitContext, IClassFi
         await providers.Find("[data-testid=needs-save]").ClickAsync(new());
 
         providers.WaitForAssertion(() => Assert.Contains("'Title' must not be empty.", providers.Find("[data-testid=needs-dialog]").TextContent,
-            StringComparison.Ordinal));
+            StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.NotEmpty(providers.FindAll("[data-testid=needs-dialog]"));
     }
 
@@ -276,5 +276,32 @@ public sealed class CustomerPanelsTests(AppFactory app) : BunitContext, IClassFi
         Assert.Contains("Can view", panel.Find("[data-testid=collaborator-access-chip]").TextContent, StringComparison.Ordinal);
         Assert.Empty(panel.FindAll("[data-testid=sharing-add]"));
         Assert.Empty(panel.FindAll("[data-testid=collaborator-remove]"));
+    }
+
+    [Fact]
+    public async Task NeedsStepDialog_ConfirmWithAQuickChoice_RecordsWhenAndHow()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var rep = await SignInAsync(DemoUsers.Rep);
+        var customer = await new Modules.Customers.CreateCustomer.CreateCustomerHandler(Database, app.Clock)
+            .HandleAsync(rep, new Modules.Customers.CreateCustomer.CreateCustomerRequest("确认对话框测试有限公司"), Ct);
+        var handler = new NeedsAnalysesHandler(Database, app.Clock);
+        var analysis = await handler.CreateAsync(rep, customer.Id, new NeedsAnalysisRequest("确认测试", Now.AddHours(-3)), Ct);
+        var providers = this.RenderProviders();
+        var parameters = new DialogParameters<NeedsStepDialog> { { d => d.Analysis, analysis }, { d => d.Confirm, true } };
+        IDialogReference? dialog = null;
+        await providers.InvokeAsync(async () => dialog = await Services.GetRequiredService<IDialogService>().ShowAsync<NeedsStepDialog>("", parameters));
+        providers.WaitForElement("[data-testid=needs-step-save][disabled]", TimeSpan.FromSeconds(10)); // no "how" yet
+
+        await providers.FindAll("[data-testid=needs-step-dialog] .mud-chip").Single(c => c.TextContent.Contains("WeChat", StringComparison.Ordinal)).ClickAsync(new());
+        providers.WaitForElement("[data-testid=needs-step-save]:not([disabled])", TimeSpan.FromSeconds(10));
+        await providers.Find("[data-testid=needs-step-save]").ClickAsync(new());
+
+        var result = await dialog!.Result.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var confirmed = Assert.IsType<NeedsAnalysisDto>(result!.Data);
+        Assert.Equal("WeChat", confirmed.ConfirmedHow);
+        // The dialog offers the current minute of the company's clock.
+        Assert.Equal(Now.AddSeconds(-Now.Second), confirmed.ConfirmedAt);
+        Assert.False(confirmed.IsOverdue);
     }
 }
