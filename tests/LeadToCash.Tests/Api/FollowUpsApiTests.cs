@@ -180,7 +180,8 @@ public sealed class FollowUpsApiTests(AppFactory app) : IClassFixture<AppFactory
         using var rep2 = await app.ClientForAsync(DemoUsers.Rep2);
         var now = Now(app);
 
-        var responses = await Task.WhenAll(new[] { 50, 10, 30 }.Select(minutes => rep2.PostAsJsonAsync(Url(customer.Id),
+        int[] minutesAgo = [50, 10, 30];
+        var responses = await Task.WhenAll(minutesAgo.Select(minutes => rep2.PostAsJsonAsync(Url(customer.Id),
             new LogFollowUpRequest(FollowUpMethod.Phone, $"{minutes} minutes ago", now.AddMinutes(-minutes)), Http.Json, Ct)));
 
         foreach (var response in responses)
