@@ -3,6 +3,7 @@ using LeadToCash.Modules.Customers.DeleteCustomer;
 using LeadToCash.Modules.Customers.ExportCustomers;
 using LeadToCash.Modules.Customers.GetCustomer;
 using LeadToCash.Modules.Customers.ListCustomers;
+using LeadToCash.Modules.Customers.Merge;
 using LeadToCash.Modules.Customers.UpdateCustomer;
 
 namespace LeadToCash.Modules.Customers;
@@ -15,7 +16,8 @@ public static class CustomersModule
         .AddScoped<CreateCustomerHandler>()
         .AddScoped<UpdateCustomerHandler>()
         .AddScoped<DeleteCustomerHandler>()
-        .AddScoped<ExportCustomersHandler>();
+        .AddScoped<ExportCustomersHandler>()
+        .AddScoped<MergeCustomersHandler>();
 
     public static void MapCustomers(this RouteGroupBuilder api)
     {
@@ -26,5 +28,6 @@ public static class CustomersModule
         group.MapCreateCustomer();
         group.MapUpdateCustomer();
         group.MapDeleteCustomer();
+        group.MapMergeCustomers();
     }
 }
