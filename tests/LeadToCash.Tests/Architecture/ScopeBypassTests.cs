@@ -98,6 +98,10 @@ public sealed partial class ScopeBypassTests
         ("Platform/Data/BulkInsert.cs", "RawCommand", 2,
             "Bulk insert of NEW rows (PostgreSQL binary COPY, one prepared SQLite INSERT) inside the caller's transaction: it " +
             "reads nothing and changes no existing row, and the scope governs reads; callers are listed under BulkInsert."),
+        ("Modules/Customers/Merge/MergeCustomers.cs", "DataScope.System", 1,
+            "After the caller was found allowed to change both customers, a context with the system's scope (in the same " +
+            "transaction, the caller as actor) repoints other people's tasks, leads and subsidiary customers from the merged " +
+            "duplicate to the survivor, so nothing is left pointing at a deleted customer; it reads nothing back to the caller."),
         ("Modules/Search/SearchIndex.cs", "SqlQuery", 2,
             "The global search's index lookups (SQLite FTS5, PostgreSQL pg_trgm) return ids only; visibility is applied by the " +
             "scoped query after: SearchHandler composes them into the ordinary scoped queries of customers, contacts and leads."),

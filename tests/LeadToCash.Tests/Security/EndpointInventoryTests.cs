@@ -59,6 +59,8 @@ public sealed partial class EndpointInventoryTests(AppFactory app) : IClassFixtu
         Assert.Contains("/api/v1/auth/token", routes);
         Assert.Contains("/account/logout", routes);
         Assert.Contains("/health/ready", routes);
+        Assert.Contains("/api/v1/search", routes);
+        Assert.Contains("/api/v1/customers/{id:guid}/merge", routes);
         Assert.True(routes.Count > 25, $"Only {routes.Count} endpoints found: {string.Join(", ", routes)}");
     }
 
@@ -116,6 +118,17 @@ public sealed partial class EndpointInventoryTests(AppFactory app) : IClassFixtu
 
         Assert.Contains(permission, endpoint.Authorization.Select(a => a.Policy));
         Assert.False(endpoint.AllowsAnonymous);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/search", Permissions.SearchUse)]
+    [InlineData("POST", "/api/v1/customers/{id:guid}/merge", Permissions.CustomersMerge)]
+    public void Endpoints_SearchAndMerge_NeedTheirOwnPermission(string method, string route, string permission)
+    {
+        var endpoint = Assert.Single(Inventory(), e => e.Route == route && e.Methods.Contains(method));
+
+        Assert.False(endpoint.AllowsAnonymous);
+        Assert.Equal([permission], endpoint.Authorization.Select(a => a.Policy));
     }
 
     [Fact]

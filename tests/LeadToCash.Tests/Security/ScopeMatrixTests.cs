@@ -3,11 +3,13 @@ using System.Net.Http.Json;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.Collaborators;
 using LeadToCash.Modules.Customers.Contacts;
+using LeadToCash.Modules.Customers.Merge;
 using LeadToCash.Modules.Customers.NeedsAnalyses;
 using LeadToCash.Modules.Customers.Pool;
 using LeadToCash.Modules.Customers.UpdateCustomer;
 using LeadToCash.Modules.Organization.HandOver;
 using LeadToCash.Modules.Organization.Users;
+using LeadToCash.Modules.Search;
 using LeadToCash.Modules.Tasks;
 using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Auth;
@@ -121,6 +123,67 @@ public sealed partial class ScopeMatrixTests(AppFactory app) : IClassFixture<App
 
         await response.ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.False((await CustomerAsync(hidden.Id)).IsDeleted);
+    }
+
+    [Fact]
+    public async Task Search_ExactNameOrSpellingOfHiddenCustomer_FindsNothing()
+    {
+        var hidden = await HiddenFromRepAsync();
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        using var admin = await app.ClientForAsync(DemoUsers.Admin);
+
+        foreach (var query in new[] { hidden.Name, hidden.PinyinInitials!.Split(' ')[0], hidden.Pinyin!.Split(' ')[0] })
+        {
+            var asRep = await rep.GetJsonAsync<SearchResults>("/api/v1/search?limit=50&q=" + Uri.EscapeDataString(query));
+            var asAdmin = await admin.GetJsonAsync<SearchResults>("/api/v1/search?limit=50&q=" + Uri.EscapeDataString(query));
+
+            Assert.DoesNotContain(asRep.Customers, c => c.Id == hidden.Id);
+            Assert.Contains(asAdmin.Customers, c => c.Id == hidden.Id); // the search itself works
+        }
+    }
+
+    [Theory]
+    [InlineData(DemoUsers.Rep, "s")]
+    [InlineData(DemoUsers.Rep, "有限")]
+    [InlineData(DemoUsers.Manager2, "h")]
+    [InlineData(DemoUsers.Assistant, "s")]
+    [InlineData(DemoUsers.EastDirector, "n")]
+    [InlineData(DemoUsers.SouthRep, "科技")]
+    public async Task Search_DemoUser_NeverReturnsAnInvisibleCustomerOrContact(string email, string query)
+    {
+        var expected = await ExpectedVisibleAsync(email);
+        using var client = await app.ClientForAsync(email);
+
+        var results = await client.GetJsonAsync<SearchResults>("/api/v1/search?limit=50&q=" + Uri.EscapeDataString(query));
+
+        Assert.NotEmpty(results.Customers);
+        Assert.Subset(expected, results.Customers.Select(c => c.Id).ToHashSet());
+        Assert.All(results.Contacts, c => Assert.Contains(c.CustomerId!.Value, expected));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task MergeCustomers_HiddenSurvivorOrDuplicate_Returns404AndChangesNothing(bool hiddenDuplicate)
+    {
+        var hidden = await HiddenFromRepAsync();
+        Customer own;
+        await using (var db = await app.SystemDbAsync())
+        {
+            var rep = await UserAsync(db, DemoUsers.Rep);
+            own = await db.Customers.AsNoTracking().Where(c => c.OwnerId == rep.Id).OrderBy(c => c.Name).FirstAsync(Ct);
+        }
+
+        using var manager = await app.ClientForAsync(DemoUsers.Manager);
+        var (survivor, duplicate) = hiddenDuplicate ? (own, hidden) : (hidden, own);
+
+        var response = await manager.PostAsJsonAsync($"/api/v1/customers/{survivor.Id}/merge",
+            new MergeCustomersRequest(duplicate.Id, duplicate.Version, survivor.Version), Ct);
+
+        await response.ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.False((await CustomerAsync(hidden.Id)).IsDeleted);
+        Assert.False((await CustomerAsync(own.Id)).IsDeleted);
+        Assert.Equal(own.Version, (await CustomerAsync(own.Id)).Version);
     }
 
     [Fact]

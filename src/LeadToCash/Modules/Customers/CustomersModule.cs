@@ -5,6 +5,7 @@ using LeadToCash.Modules.Customers.DeleteCustomer;
 using LeadToCash.Modules.Customers.ExportCustomers;
 using LeadToCash.Modules.Customers.GetCustomer;
 using LeadToCash.Modules.Customers.ListCustomers;
+using LeadToCash.Modules.Customers.Merge;
 using LeadToCash.Modules.Customers.NeedsAnalyses;
 using LeadToCash.Modules.Customers.UpdateCustomer;
 
@@ -22,7 +23,8 @@ public static class CustomersModule
         .AddScoped<CustomerCollaboratorsHandler>()
         .AddScoped<ContactsHandler>()
         .AddScoped<NeedsAnalysesHandler>()
-        .AddScoped<ListNeedsAnalysesHandler>();
+        .AddScoped<ListNeedsAnalysesHandler>()
+        .AddScoped<MergeCustomersHandler>();
 
     public static void MapCustomers(this RouteGroupBuilder api)
     {
@@ -37,5 +39,6 @@ public static class CustomersModule
         group.MapContacts();
         group.MapCustomerNeedsAnalyses();
         api.MapNeedsAnalyses();
+        group.MapMergeCustomers();
     }
 }

@@ -81,8 +81,13 @@ public sealed class SearchHandler(IDbContextFactory<AppDbContext> dbFactory)
     private static async Task<List<Candidate>> CustomersAsync(AppDbContext db, SearchTerms terms, int take, CancellationToken ct)
     {
         var found = new List<Candidate>();
-        foreach (var ids in Lookups(db, SearchSource.Customers, terms))
+        foreach (var ids in await CandidatesAsync(db, SearchSource.Customers, terms, ct))
         {
+            if (ids.Count == 0)
+            {
+                continue;
+            }
+
             var query = db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id));
             if (terms.NameContains is { } name)
             {
@@ -101,8 +106,13 @@ public sealed class SearchHandler(IDbContextFactory<AppDbContext> dbFactory)
     private static async Task<List<Candidate>> ContactsAsync(AppDbContext db, SearchTerms terms, int take, CancellationToken ct)
     {
         var found = new List<Candidate>();
-        foreach (var ids in Lookups(db, SearchSource.Contacts, terms))
+        foreach (var ids in await CandidatesAsync(db, SearchSource.Contacts, terms, ct))
         {
+            if (ids.Count == 0)
+            {
+                continue;
+            }
+
             var query = db.Contacts.AsNoTracking().Where(c => ids.Contains(c.Id));
             if (terms.NameContains is { } name)
             {
@@ -123,8 +133,13 @@ public sealed class SearchHandler(IDbContextFactory<AppDbContext> dbFactory)
     private static async Task<List<Candidate>> LeadsAsync(AppDbContext db, SearchTerms terms, int take, CancellationToken ct)
     {
         var found = new List<Candidate>();
-        foreach (var ids in Lookups(db, SearchSource.Leads, terms))
+        foreach (var ids in await CandidatesAsync(db, SearchSource.Leads, terms, ct))
         {
+            if (ids.Count == 0)
+            {
+                continue;
+            }
+
             var query = db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id));
             if (terms.NameContains is { } name)
             {
@@ -143,20 +158,28 @@ public sealed class SearchHandler(IDbContextFactory<AppDbContext> dbFactory)
     }
 
     /// <summary>
-    /// Word starts first (they hold the exact and prefix matches, which must not be crowded out by the many records
-    /// that merely contain a common term), then substrings.
+    /// Candidate ids from the index, in sets to load apart: word starts first (they hold the exact and prefix matches,
+    /// which must not be crowded out by the many records that merely contain a common term), then substrings. When the
+    /// substring lookup found everything (under its limit) and covers the word starts, it is the only set.
     /// </summary>
-    private static IEnumerable<IQueryable<Guid>> Lookups(AppDbContext db, SearchSource source, SearchTerms terms)
+    private static async Task<List<List<Guid>>> CandidatesAsync(AppDbContext db, SearchSource source, SearchTerms terms,
+        CancellationToken ct)
     {
-        if (SearchIndex.StartingWith(db, source, terms.Starts) is { } starts)
+        var sets = new List<List<Guid>>();
+        var contains = SearchIndex.Containing(db, source, terms.Contains) is { } lookup ? await lookup.ToListAsync(ct) : null;
+        var covered = contains is not null && contains.Count < SearchIndex.CandidateLimit
+            && terms.Starts.All(s => terms.Contains.Contains(s, StringComparer.Ordinal));
+        if (!covered && SearchIndex.StartingWith(db, source, terms.Starts) is { } starts)
         {
-            yield return starts;
+            sets.Add(await starts.ToListAsync(ct));
         }
 
-        if (SearchIndex.Containing(db, source, terms.Contains) is { } contains)
+        if (contains is not null)
         {
-            yield return contains;
+            sets.Add(contains);
         }
+
+        return sets;
     }
 
     internal static IReadOnlyList<SearchHit> Rank(IEnumerable<Candidate> candidates, SearchTerms terms, int limit) =>

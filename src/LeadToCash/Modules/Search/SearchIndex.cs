@@ -15,7 +15,7 @@ public enum SearchSource
 /// <summary>
 /// The index lookups of the global search, in each database's own terms (the migration named "Search" builds the
 /// indexes): SQLite FTS5 trigram tables kept by triggers, PostgreSQL pg_trgm GIN indexes. A lookup answers candidate
-/// record ids only, as a query to compose into the caller's scoped EF query, which decides what the user may see.
+/// record ids only; the caller loads them through its scoped EF queries, which decide what the user may see.
 /// </summary>
 internal static class SearchIndex
 {
