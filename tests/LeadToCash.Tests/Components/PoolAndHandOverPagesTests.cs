@@ -1,6 +1,7 @@
 using Bunit;
 using LeadToCash.Components.Pages.Customers;
 using LeadToCash.Components.Pages.Organization;
+using LeadToCash.Components.Pages.Settings;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Organization.Users;
@@ -75,6 +76,30 @@ public sealed class PoolAndHandOverPagesTests(AppFactory app) : BunitContext, IC
         Assert.Contains("Customer name", preview, StringComparison.Ordinal);
         Assert.Contains("Parent company", preview, StringComparison.Ordinal);
         Assert.Contains("12-ab", preview, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PoolRulesPage_AdminGivesATeamItsOwnRules_TheRowSaysSo()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        await SignInAsync(DemoUsers.Admin);
+        var provider = this.RenderProviders();
+        var page = Render<CustomerPoolRulesPage>();
+        page.WaitForElement("[data-testid=pool-rules-table]", TimeSpan.FromSeconds(10));
+        var row = () => page.FindAll("[data-testid=pool-rules-table] tbody tr").Single(r => r.TextContent.Contains("深圳销售组", StringComparison.Ordinal));
+        Assert.Contains("Company defaults", row().TextContent, StringComparison.Ordinal);
+        Assert.Contains("30 days", page.Find("[data-testid=pool-rules-defaults]").TextContent, StringComparison.Ordinal);
+
+        await page.InvokeAsync(() => row().QuerySelector("[data-testid=pool-rule-edit]")!.Click());
+        provider.WaitForElement("input[data-testid=pool-rule-no-follow-up]", TimeSpan.FromSeconds(10));
+        await provider.InvokeAsync(() => provider.Find("input[data-testid=pool-rule-no-follow-up]").Change("12"));
+        await provider.InvokeAsync(() => provider.Find("[data-testid=pool-rule-save]").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("Own rules", row().TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Contains("12 days", row().TextContent, StringComparison.Ordinal);
+        await using var db = await app.SystemDbAsync();
+        var rule = await db.CustomerPoolRules.SingleAsync(r => r.TeamId == db.Teams.Single(t => t.Name == "深圳销售组").Id, Ct);
+        Assert.Equal((12, 90, 100), (rule.NoFollowUpDays, rule.NoWonDealDays, rule.ClaimLimit));
     }
 
     [Fact]
