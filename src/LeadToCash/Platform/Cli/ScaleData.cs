@@ -80,7 +80,7 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        _idClock = new DateTimeOffset(now.AddYears(-1)).ToUnixTimeMilliseconds();
+        _idClock = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
         var org = await SeedOrganizationAsync(size, now, ct);
         await Step("people and teams", org.People.Count, total);
 
