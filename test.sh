@@ -16,7 +16,7 @@ die() { echo "test.sh: $*" >&2; exit 1; }
 command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
 
 # ---- 1. system packages (apt only when something is missing) ----------------
-PKGS=(postgresql chromium fonts-noto-cjk fonts-liberation)
+PKGS=(postgresql chromium fonts-noto-cjk fonts-liberation nodejs npm)  # node + npm: the calendar feed is also checked with ical.js
 missing=()
 for p in "${PKGS[@]}"; do
   # dpkg -s alone also succeeds for removed packages that left config files
