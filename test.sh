@@ -16,7 +16,7 @@ die() { echo "test.sh: $*" >&2; exit 1; }
 command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
 
 # ---- 1. system packages (apt only when something is missing) ----------------
-PKGS=(postgresql chromium fonts-noto-cjk fonts-liberation nodejs npm)  # node + npm: the calendar feed is also checked with ical.js
+PKGS=(postgresql chromium fonts-noto-cjk fonts-liberation nodejs)  # node (+ npm below): the calendar feed is also checked with ical.js
 missing=()
 for p in "${PKGS[@]}"; do
   # dpkg -s alone also succeeds for removed packages that left config files
@@ -29,6 +29,11 @@ if ((${#missing[@]})); then
   { apt-get update -qq && apt-get install -y -qq "${PKGS[@]}"; } >"$apt_log" 2>&1 \
     || { cat "$apt_log" >&2; die "apt-get failed"; }
   rm -f "$apt_log"
+fi
+# Debian's nodejs comes without npm (NodeSource's includes it and conflicts with Debian's npm package).
+if ! command -v npm >/dev/null; then
+  [[ $EUID -eq 0 ]] || die "npm is missing; run as root or: sudo apt-get install -y npm"
+  apt-get install -y -qq npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq npm; } >/dev/null 2>&1 || die "apt-get install npm failed"
 fi
 
 # ---- 2. throwaway PostgreSQL cluster -----------------------------------------
