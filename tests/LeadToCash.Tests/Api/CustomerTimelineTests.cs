@@ -36,7 +36,8 @@ public sealed class CustomerTimelineTests(AppFactory app) : IClassFixture<AppFac
         app.Clock.Advance(TimeSpan.FromMinutes(10));
         var current = await rep.GetJsonAsync<CustomerDto>($"/api/v1/customers/{customer.Id}");
         await (await rep.PutAsJsonAsync($"/api/v1/customers/{customer.Id}", new UpdateCustomerRequest(current.Name, current.Industry, "苏州工业园区",
-            current.Phone, current.Website, current.Address, current.SourceChannel, current.Notes, current.Version), Ct)).ExpectAsync(HttpStatusCode.OK);
+            current.Phone, current.Website, current.Address, current.SourceChannel, current.Notes, current.Version, current.Size,
+            ParentId: current.ParentId), Ct)).ExpectAsync(HttpStatusCode.OK);
 
         var page = await rep.GetJsonAsync<CustomerTimelinePage>($"/api/v1/customers/{customer.Id}/timeline");
 
@@ -81,7 +82,8 @@ public sealed class CustomerTimelineTests(AppFactory app) : IClassFixture<AppFac
         using var rep = await app.ClientForAsync(DemoUsers.Rep);
         var current = await rep.GetJsonAsync<CustomerDto>($"/api/v1/customers/{customer.Id}");
         await (await rep.PutAsJsonAsync($"/api/v1/customers/{customer.Id}", new UpdateCustomerRequest(current.Name, current.Industry, "宁波",
-            current.Phone, current.Website, current.Address, current.SourceChannel, current.Notes, current.Version), Ct)).ExpectAsync(HttpStatusCode.OK);
+            current.Phone, current.Website, current.Address, current.SourceChannel, current.Notes, current.Version, current.Size,
+            ParentId: current.ParentId), Ct)).ExpectAsync(HttpStatusCode.OK);
         rep.DefaultRequestHeaders.AcceptLanguage.Clear();
         rep.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
 

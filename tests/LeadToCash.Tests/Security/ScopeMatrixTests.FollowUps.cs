@@ -81,7 +81,7 @@ public sealed partial class ScopeMatrixTests
     [Fact]
     public async Task FollowUps_ReadShare_SeesRecordsAndTimelineButCannotLog()
     {
-        var shared = await ShareWithRepAsync(3, CollaboratorAccess.Read);
+        var shared = await ShareWithRepAsync(4, CollaboratorAccess.Read);
         using var rep = await app.ClientForAsync(DemoUsers.Rep);
 
         var list = await rep.GetJsonAsync<ListPage<FollowUpDto>>($"/api/v1/customers/{shared.Id}/follow-ups");
