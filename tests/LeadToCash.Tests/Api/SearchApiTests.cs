@@ -3,10 +3,14 @@ using System.Net.Http.Json;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.CreateCustomer;
 using LeadToCash.Modules.Customers.UpdateCustomer;
+using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Search;
+using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Matching;
+using LeadToCash.Platform.Search;
 using LeadToCash.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadToCash.Tests.Api;
 
@@ -270,6 +274,54 @@ public sealed class SearchApiTests(AppFactory app) : IClassFixture<AppFactory>
         var stored = await db.Customers.SingleAsync(c => c.Id == renamed.Id, Ct);
         Assert.Equal("xinyanfangzhi", stored.Pinyin);
         Assert.Equal("xyfz", stored.PinyinInitials);
+    }
+
+    [Fact]
+    public async Task Search_LeadWrittenByTheImportsBulkInsert_IsSpelledAndFound()
+    {
+        Guid leadId;
+        await using (var db = await app.SystemDbAsync())
+        {
+            var rep = await db.Users.SingleAsync(u => u.Email == DemoUsers.Rep, Ct);
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            var lead = new Lead
+            {
+                SourceChannel = "import", CompanyName = "澜沧江茶业", ContactName = "上官婉", CapturedAt = now, ScreeningDueAt = now,
+                TeamId = rep.TeamId!.Value, OwnerId = rep.Id, Status = LeadStatus.Assigned,
+            };
+            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+            await BulkInsert.AddCreatedAsync(db, [lead], now, Ct);
+            await transaction.CommitAsync(Ct);
+            leadId = lead.Id;
+        }
+
+        using var client = await app.ClientForAsync(DemoUsers.Rep);
+
+        Assert.Contains((await SearchAsync(client, "lcjcy")).Leads, l => l.Id == leadId);
+        Assert.Contains((await SearchAsync(client, "shangguanwan")).Leads, l => l.Id == leadId);
+        await using var check = await app.SystemDbAsync();
+        Assert.StartsWith("lancangjiangchaye", (await check.Leads.SingleAsync(l => l.Id == leadId, Ct)).Pinyin, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchBackfill_RowsWithoutSpelling_AreSpelledAndIndexed()
+    {
+        var customer = await CreateAsync(DemoUsers.Rep, "补拼音测试云杉");
+        await using (var db = await app.SystemDbAsync())
+        {
+            // As a row written before the spellings existed.
+            await db.Customers.Where(c => c.Id == customer.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Pinyin, (string?)null).SetProperty(c => c.PinyinInitials, (string?)null), Ct);
+        }
+
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        Assert.DoesNotContain((await SearchAsync(rep, "bpycsys")).Customers, c => c.Id == customer.Id);
+
+        var spelled = await SearchBackfill.RunAsync(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), Ct);
+
+        Assert.True(spelled >= 1);
+        Assert.Contains((await SearchAsync(rep, "bpycsys")).Customers, c => c.Id == customer.Id);
+        Assert.Equal(0, await SearchBackfill.RunAsync(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), Ct));
     }
 
     [Theory]

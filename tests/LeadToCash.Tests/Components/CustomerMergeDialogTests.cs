@@ -21,6 +21,9 @@ namespace LeadToCash.Tests.Components;
 [DatabaseTest]
 public sealed class CustomerMergeDialogTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
+    // Generous: the whole suite runs these database round trips in parallel on a small machine.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
     private IDbContextFactory<AppDbContext> Database => app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
@@ -46,8 +49,14 @@ public sealed class CustomerMergeDialogTests(AppFactory app) : BunitContext, ICl
         var dialogs = Services.GetRequiredService<IDialogService>();
         await providers.InvokeAsync(() => dialogs.ShowAsync<CustomerMergeDialog>("",
             new DialogParameters<CustomerMergeDialog> { { d => d.Survivor, survivor } }));
-        providers.WaitForElement("[data-testid=merge-query]", TimeSpan.FromSeconds(10));
+        providers.WaitForElement("[data-testid=merge-query]", Wait);
         return providers;
+    }
+
+    private static async Task TypeAsync(IRenderedComponent<ContainerFragment> dialog, string text)
+    {
+        await dialog.Find("input[data-testid=merge-query]").InputAsync(new ChangeEventArgs { Value = text });
+        dialog.WaitForAssertion(() => Assert.Equal(text, dialog.Find("input[data-testid=merge-query]").GetAttribute("value")), Wait);
     }
 
     [Fact]
@@ -58,23 +67,22 @@ public sealed class CustomerMergeDialogTests(AppFactory app) : BunitContext, ICl
         var duplicate = await CreateAsync("晨星仪表（重复）", phone: "13955556666", region: "北京");
         var dialog = await OpenAsync(DemoUsers.Manager, survivor);
 
-        var query = dialog.Find("input[data-testid=merge-query]");
-        await query.InputAsync(new ChangeEventArgs { Value = "晨星仪表" });
+        await TypeAsync(dialog, "晨星仪表");
         await dialog.Find("input[data-testid=merge-query]").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
-        dialog.WaitForAssertion(() => Assert.NotEmpty(dialog.FindAll("[data-testid=merge-candidate]")), TimeSpan.FromSeconds(10));
+        dialog.WaitForAssertion(() => Assert.NotEmpty(dialog.FindAll("[data-testid=merge-candidate]")), Wait);
         var candidates = dialog.FindAll("[data-testid=merge-candidate]");
         Assert.DoesNotContain(candidates, c => c.TextContent.Contains("合并对话框晨星仪表", StringComparison.Ordinal)); // not itself
         await candidates.Single(c => c.TextContent.Contains("晨星仪表（重复）", StringComparison.Ordinal)).ClickAsync(new MouseEventArgs());
 
         dialog.WaitForAssertion(() => Assert.Contains("13955556666", dialog.Find("[data-testid=merge-compare]").TextContent,
-            StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            StringComparison.Ordinal), Wait);
         var compare = dialog.Find("[data-testid=merge-compare]").TextContent;
         Assert.Contains("上海", compare, StringComparison.Ordinal);
         Assert.Contains("北京", compare, StringComparison.Ordinal);
         Assert.Contains("Keeps (this customer)", compare, StringComparison.Ordinal);
         await dialog.Find("[data-testid=merge-confirm]").ClickAsync(new MouseEventArgs());
 
-        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("[data-testid=merge-dialog]")), TimeSpan.FromSeconds(10));
+        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("[data-testid=merge-dialog]")), Wait);
         await using var db = await app.SystemDbAsync();
         Assert.True((await db.Customers.IgnoreQueryFilters([AppDbContext.SoftDeleteFilter]).SingleAsync(c => c.Id == duplicate.Id, Ct)).IsDeleted);
         Assert.Equal("13955556666", (await db.Customers.SingleAsync(c => c.Id == survivor.Id, Ct)).Phone);
@@ -87,11 +95,11 @@ public sealed class CustomerMergeDialogTests(AppFactory app) : BunitContext, ICl
         var survivor = await CreateAsync("孤星唯一客户");
         var dialog = await OpenAsync(DemoUsers.Manager, survivor);
 
-        await dialog.Find("input[data-testid=merge-query]").InputAsync(new ChangeEventArgs { Value = "孤星唯一客户" });
+        await TypeAsync(dialog, "孤星唯一客户");
         await dialog.Find("input[data-testid=merge-query]").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
 
         dialog.WaitForAssertion(() => Assert.Contains("No other customer matches “孤星唯一客户”.",
-            dialog.Find("[data-testid=merge-none]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            dialog.Find("[data-testid=merge-none]").TextContent, StringComparison.Ordinal), Wait);
         Assert.True(dialog.Find("[data-testid=merge-confirm]").HasAttribute("disabled"));
     }
 }

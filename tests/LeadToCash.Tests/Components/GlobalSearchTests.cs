@@ -21,6 +21,9 @@ namespace LeadToCash.Tests.Components;
 [DatabaseTest]
 public sealed class GlobalSearchTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
+    // Generous: the whole suite runs these database round trips in parallel on a small machine.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
     private readonly FakeTimeProvider _clock = new(AppFactory.Start);
@@ -73,7 +76,7 @@ public sealed class GlobalSearchTests(AppFactory app) : BunitContext, IClassFixt
             Assert.Equal($"/customers/{customer.Id}", item.GetAttribute("href"));
             Assert.Contains("鸿鹄未来科技", item.TextContent, StringComparison.Ordinal);
             Assert.Contains("张伟", item.TextContent, StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(10));
+        }, Wait);
         Assert.Contains("hhwl", box.Find("[data-testid=global-search-all]").TextContent, StringComparison.Ordinal);
     }
 
@@ -89,7 +92,7 @@ public sealed class GlobalSearchTests(AppFactory app) : BunitContext, IClassFixt
 
         Assert.Empty(box.FindAll("[data-testid=global-search-results]"));
         _clock.Advance(GlobalSearch.DebounceDelay / 2);
-        box.WaitForAssertion(() => Assert.NotEmpty(box.FindAll("[data-testid=global-search-item]")), TimeSpan.FromSeconds(10));
+        box.WaitForAssertion(() => Assert.NotEmpty(box.FindAll("[data-testid=global-search-item]")), Wait);
     }
 
     [Fact]
@@ -102,7 +105,7 @@ public sealed class GlobalSearchTests(AppFactory app) : BunitContext, IClassFixt
         Type(box, "zzqqxxjj");
 
         box.WaitForAssertion(() => Assert.Contains("Nothing found for “zzqqxxjj”",
-            box.Find("[data-testid=global-search-empty]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            box.Find("[data-testid=global-search-empty]").TextContent, StringComparison.Ordinal), Wait);
     }
 
     [Fact]
@@ -117,7 +120,7 @@ public sealed class GlobalSearchTests(AppFactory app) : BunitContext, IClassFixt
         input.KeyDown(new KeyboardEventArgs { Key = "Enter" });
 
         box.WaitForAssertion(() => Assert.EndsWith("/search?q=" + Uri.EscapeDataString("华为 科技"), navigation.Uri, StringComparison.Ordinal),
-            TimeSpan.FromSeconds(10));
+            Wait);
     }
 
     [Fact]
@@ -128,19 +131,19 @@ public sealed class GlobalSearchTests(AppFactory app) : BunitContext, IClassFixt
         var navigation = Services.GetRequiredService<NavigationManager>();
         var box = Render<GlobalSearch>(p => p.Add(x => x.Me, me));
         Type(box, "鸿鹄箭头测试");
-        box.WaitForAssertion(() => Assert.NotEmpty(box.FindAll("[data-testid=global-search-item]")), TimeSpan.FromSeconds(10));
+        box.WaitForAssertion(() => Assert.NotEmpty(box.FindAll("[data-testid=global-search-item]")), Wait);
 
         var input = box.Find("input[data-testid=global-search-input]");
         input.KeyDown(new KeyboardEventArgs { Key = "ArrowDown" });
         box.WaitForAssertion(() => Assert.Contains("highlighted", box.FindAll("[data-testid=global-search-item]")[0].ClassName, StringComparison.Ordinal),
-            TimeSpan.FromSeconds(10));
+            Wait);
         box.Find("input[data-testid=global-search-input]").KeyDown(new KeyboardEventArgs { Key = "Enter" });
 
         box.WaitForAssertion(() =>
         {
             Assert.EndsWith($"/customers/{customer.Id}", navigation.Uri, StringComparison.Ordinal);
             Assert.Empty(box.FindAll("[data-testid=global-search-results]"));
-        }, TimeSpan.FromSeconds(10));
+        }, Wait);
     }
 
     [Fact]
@@ -156,7 +159,7 @@ public sealed class GlobalSearchTests(AppFactory app) : BunitContext, IClassFixt
         _shortcutModule!.VerifyInvoke("register");
         box.Find("input[data-testid=global-search-input]").KeyDown(new KeyboardEventArgs { Key = "Escape" });
         box.WaitForAssertion(() => Assert.DoesNotContain("global-search-expanded", box.Find("[data-testid=global-search]").ClassName,
-            StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            StringComparison.Ordinal), Wait);
     }
 
     [Fact]
@@ -177,6 +180,6 @@ public sealed class GlobalSearchTests(AppFactory app) : BunitContext, IClassFixt
             var ids = box.FindAll("[data-testid=global-search-item]").Select(i => i.GetAttribute("data-id")).ToList();
             Assert.Contains(visible.Id.ToString(), ids);
             Assert.DoesNotContain(hidden.Id.ToString(), ids);
-        }, TimeSpan.FromSeconds(10));
+        }, Wait);
     }
 }
