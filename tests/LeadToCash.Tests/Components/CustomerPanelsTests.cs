@@ -293,9 +293,11 @@ public sealed class CustomerPanelsTests(AppFactory app) : BunitContext, IClassFi
         await providers.InvokeAsync(async () => dialog = await Services.GetRequiredService<IDialogService>().ShowAsync<NeedsStepDialog>("", parameters));
         providers.WaitForElement("[data-testid=needs-step-save][disabled]", TimeSpan.FromSeconds(10)); // no "how" yet
 
-        await providers.FindAll("[data-testid=needs-step-dialog] .mud-chip").Single(c => c.TextContent.Contains("WeChat", StringComparison.Ordinal)).ClickAsync(new());
+        // Find and click in one dispatch, so no re-render between them replaces the handler.
+        await providers.InvokeAsync(() => providers.FindAll("[data-testid=needs-step-dialog] .mud-chip")
+            .Single(c => c.TextContent.Contains("WeChat", StringComparison.Ordinal)).Click());
         providers.WaitForElement("[data-testid=needs-step-save]:not([disabled])", TimeSpan.FromSeconds(10));
-        await providers.Find("[data-testid=needs-step-save]").ClickAsync(new());
+        await providers.InvokeAsync(() => providers.Find("[data-testid=needs-step-save]").Click());
 
         var result = await dialog!.Result.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var confirmed = Assert.IsType<NeedsAnalysisDto>(result!.Data);
