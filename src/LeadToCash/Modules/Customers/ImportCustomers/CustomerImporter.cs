@@ -85,22 +85,9 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
     public async Task<ImportSettings> CompleteSettingsAsync(CurrentUser user, ImportSettings settings, CancellationToken ct)
     {
         user.Require(Permission);
-        var source = string.IsNullOrWhiteSpace(settings.SourceChannel) ? null : settings.SourceChannel.Trim();
-        var team = settings.TeamId ?? user.TeamId
-            ?? throw new ValidationException([new ValidationFailure("teamId", "Choose the team whose pool receives customers without an owner.")]);
         await using var db = await dbFactory.OpenAsync(user, ct);
-        await OptionCodes.EnsureValidAsync(db, OptionLists.SourceChannels, source, "sourceChannel", ct);
-        if (!user.IsAdmin && team != user.TeamId && !user.SubtreeTeamIds.Contains(team))
-        {
-            throw new ValidationException([new ValidationFailure("teamId", "You can import customers only into the pools of your own teams.")]);
-        }
-
-        if (!await db.Teams.AnyAsync(t => t.Id == team, ct))
-        {
-            throw new ValidationException([new ValidationFailure("teamId", "The team does not exist.")]);
-        }
-
-        return settings with { SourceChannel = source, TeamId = team };
+        return await ImportTeam.CompleteAsync(db, user, settings, null,
+            "Choose the team whose pool receives customers without an owner.", "You can import customers only into the pools of your own teams.", ct);
     }
 
     public async Task<IImportBatchWriter> OpenAsync(CurrentUser user, Guid jobId, string fileHash, ImportSettings settings, CancellationToken ct)
