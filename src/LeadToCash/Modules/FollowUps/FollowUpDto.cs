@@ -99,11 +99,7 @@ internal static class FollowUpReader
             .Concat(rows.Select(r => r.AuthorId)).Distinct().ToList();
         var userNames = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        var files = (await db.Attachments.AsNoTracking()
-                .Where(a => a.RecordType == FollowUp.RecordType && ids.Contains(a.RecordId))
-                .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
-                .ToListAsync(ct))
-            .ToLookup(a => a.RecordId, AttachmentDto.From);
+        var files = await AttachmentReader.OfAsync(db, FollowUp.RecordType, ids, ct);
 
         var customerIds = rows.Select(r => r.CustomerId).Distinct().ToList();
         var managerOf = new Dictionary<Guid, bool>();

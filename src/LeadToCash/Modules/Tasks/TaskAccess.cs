@@ -45,10 +45,7 @@ public static class TaskAccess
         var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException("The task");
         var dto = await db.Tasks.AsNoTracking().Where(t => t.Id == id).Select(TaskDto.Projection(db)).FirstAsync(ct);
         var team = await TeamOfAsync(db, task.OwnerId, ct);
-        var files = (await db.Attachments.AsNoTracking()
-                .Where(a => a.RecordType == WorkTask.RecordType && a.RecordId == id)
-                .OrderBy(a => a.CreatedAt).ToListAsync(ct))
-            .Select(AttachmentDto.From).ToList();
+        var files = (await AttachmentReader.OfAsync(db, WorkTask.RecordType, [id], ct))[id].ToList();
         var day = await CompanyDay.LoadAsync(db, ct);
         return dto.At(now, day) with
         {

@@ -47,8 +47,10 @@ public sealed class AttachmentReader(IDbContextFactory<AppDbContext> dbFactory, 
         return (attachment, store.OpenRead(attachment));
     }
 
-    /// <summary>The files of one record, oldest first (the caller has checked the record is visible).</summary>
-    public async Task<IReadOnlyList<AttachmentDto>> ListAsync(AppDbContext db, Guid recordId, CancellationToken ct) =>
-        (await db.Attachments.AsNoTracking().Where(a => a.RecordId == recordId).OrderBy(a => a.CreatedAt).ToListAsync(ct))
-        .Select(AttachmentDto.From).ToList();
+    /// <summary>The files of some records of one type, oldest first per record (the caller has checked the records are visible).</summary>
+    public static async Task<ILookup<Guid, AttachmentDto>> OfAsync(AppDbContext db, string recordType, IReadOnlyCollection<Guid> recordIds,
+        CancellationToken ct) =>
+        (await db.Attachments.AsNoTracking().Where(a => a.RecordType == recordType && recordIds.Contains(a.RecordId))
+            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync(ct))
+        .ToLookup(a => a.RecordId, AttachmentDto.From);
 }
