@@ -948,6 +948,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CompanyKey");
 
+                    b.HasIndex("ConvertedCustomerId");
+
                     b.HasIndex("EmailKey");
 
                     b.HasIndex("ImportKey")

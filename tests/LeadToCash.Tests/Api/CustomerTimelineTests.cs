@@ -125,9 +125,50 @@ public sealed class CustomerTimelineTests(AppFactory app) : IClassFixture<AppFac
         Assert.Null(second.NextBefore);
     }
 
+    [Fact]
+    public async Task Handler_ManyFollowUpsWithTies_EveryEventOnExactlyOnePageNewestFirst()
+    {
+        var customer = await TestFollowUps.OwnedCustomerAsync(app, DemoUsers.SouthRep, 0);
+        var user = await TestFollowUps.CurrentUserAsync(app, DemoUsers.SouthRep);
+        var start = new DateTime(2026, 6, 1, 2, 0, 0, DateTimeKind.Utc);
+        await using (var db = await app.SystemDbAsync())
+        {
+            // 45 follow-ups over 30 moments: every third moment has two; moments 10 to 12 have four each.
+            for (var i = 0; i < 45; i++)
+            {
+                var moment = i < 30 ? i : i < 39 ? (i - 30) * 3 : 10 + (i - 39) % 3;
+                db.FollowUps.Add(new FollowUp
+                {
+                    CustomerId = customer.Id, OccurredAt = start.AddHours(moment), Method = FollowUpMethod.Phone, KeyPoints = $"call {i}",
+                    AuthorId = user.Id, RecordedAt = start.AddHours(moment),
+                });
+            }
+
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var handler = app.Services.CreateScope().ServiceProvider.GetRequiredService<GetCustomerTimelineHandler>();
+        var seen = new List<TimelineEntry>();
+        DateTime? before = null;
+        var pages = 0;
+        do
+        {
+            var page = await handler.HandleAsync(user, customer.Id, before, 7, Ct);
+            seen.AddRange(page.Items);
+            before = page.NextBefore;
+            Assert.True(++pages < 40, "the timeline does not end");
+        }
+        while (before is not null);
+
+        var calls = seen.Where(e => e.Kind == "FollowUp.Phone").ToList();
+        Assert.Equal(45, calls.Count);
+        Assert.Equal(45, calls.Select(e => e.RecordId).Distinct().Count());
+        Assert.Equal(seen.Select(e => e.At).OrderByDescending(at => at), seen.Select(e => e.At));
+    }
+
     private sealed class FixedSource(params TimelineEntry[] entries) : ICustomerTimelineSource
     {
-        public Task<IReadOnlyList<TimelineEntry>> ReadAsync(AppDbContext db, Guid customerId, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<TimelineEntry>>(entries);
+        public Task<TimelineSlice> ReadAsync(AppDbContext db, Guid customerId, TimelineWindow window, CancellationToken ct) =>
+            Task.FromResult(new TimelineSlice(entries));
     }
 }

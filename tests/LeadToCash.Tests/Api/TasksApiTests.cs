@@ -391,7 +391,7 @@ public sealed class TasksApiTests(AppFactory app) : IClassFixture<AppFactory>
         using var scope = app.Services.CreateScope();
         var source = Assert.Single(scope.ServiceProvider.GetServices<ICustomerTimelineSource>().OfType<TaskTimelineSource>());
         await using var db = await app.SystemDbAsync();
-        var entries = await source.ReadAsync(db, customer.Id, Ct);
+        var entries = (await source.ReadAsync(db, customer.Id, new TimelineWindow(null, 50), Ct)).Entries;
 
         Assert.Equal([TaskTimelineSource.Created, TaskTimelineSource.Done, TaskTimelineSource.Verified],
             entries.Where(e => e.RecordId == task.Id).Select(e => e.Kind));

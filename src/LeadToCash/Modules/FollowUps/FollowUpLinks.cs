@@ -15,12 +15,12 @@ internal sealed class FollowUpAttachments : IAttachmentParent
         user.Has(Permissions.CustomersRead) && await FollowUpReader.Visible(db).AnyAsync(f => f.Id == recordId, ct);
 }
 
-/// <summary>Puts every follow-up of the customer on its timeline (kind "FollowUp.{Method}", e.g. "FollowUp.Visit").</summary>
+/// <summary>Puts the follow-ups of the customer on its timeline, the window's newest (kind "FollowUp.{Method}", e.g. "FollowUp.Visit").</summary>
 internal sealed class FollowUpTimelineSource : ICustomerTimelineSource
 {
-    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(AppDbContext db, Guid customerId, CancellationToken ct)
+    public async Task<TimelineSlice> ReadAsync(AppDbContext db, Guid customerId, TimelineWindow window, CancellationToken ct)
     {
-        var followUps = await db.FollowUps.AsNoTracking()
+        var query = db.FollowUps.AsNoTracking()
             .Where(f => f.CustomerId == customerId)
             .Select(f => new
             {
@@ -31,11 +31,11 @@ internal sealed class FollowUpTimelineSource : ICustomerTimelineSource
                 f.CustomerFeedback,
                 f.AuthorId,
                 AuthorName = db.Users.Where(u => u.Id == f.AuthorId).Select(u => u.DisplayName).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
-        return followUps
+            });
+        var (followUps, completeFrom) = await window.NewestAsync(query, f => f.OccurredAt, ct);
+        return new TimelineSlice(followUps
             .Select(f => new TimelineEntry(DateTime.SpecifyKind(f.OccurredAt, DateTimeKind.Utc), "FollowUp." + f.Method, f.KeyPoints,
                 f.CustomerFeedback, null, f.AuthorId, f.AuthorName, f.Id))
-            .ToList();
+            .ToList(), completeFrom);
     }
 }

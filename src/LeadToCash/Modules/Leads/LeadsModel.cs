@@ -37,6 +37,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasIndex(x => new { x.TeamId, x.Status });
         builder.HasIndex(x => new { x.CreatedAt, x.Id });
         builder.HasIndex(x => new { x.UpdatedAt, x.Id });
+        // The customer timeline finds the leads a customer came from.
+        builder.HasIndex(x => x.ConvertedCustomerId);
         builder.HasIndex(x => new { x.FirstTouchDueAt, x.Id });
         builder.HasIndex(x => x.PhoneKey);
         builder.HasIndex(x => x.EmailKey);

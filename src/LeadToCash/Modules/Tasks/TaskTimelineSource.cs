@@ -16,7 +16,8 @@ public sealed class TaskTimelineSource : ICustomerTimelineSource
     public const string Done = "TaskDone";
     public const string Verified = "TaskVerified";
 
-    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(AppDbContext db, Guid customerId, CancellationToken ct)
+    // A customer has few tasks: all of them are read, and their events inside the window returned.
+    public async Task<TimelineSlice> ReadAsync(AppDbContext db, Guid customerId, TimelineWindow window, CancellationToken ct)
     {
         var tasks = await db.Tasks.AsNoTracking()
             .Where(t => t.RelatedType == Customer.RecordType && t.RelatedId == customerId)
@@ -42,7 +43,7 @@ public sealed class TaskTimelineSource : ICustomerTimelineSource
             }
         }
 
-        return entries;
+        return new TimelineSlice(entries.Where(e => window.Contains(e.At)).ToList());
     }
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

@@ -34,7 +34,18 @@ public sealed class CurrentUserResolver(IDbContextFactory<AppDbContext> dbFactor
                            where ur.UserId == userId
                            select r.Name!).ToListAsync(ct);
         var tree = await LoadTreeAsync(db, ct);
-        _cached = Build(user, roles, tree);
+        var built = Build(user, roles, tree);
+        if (built.Scope.OwnerTeamIds.Count > 0)
+        {
+            var teams = built.Scope.OwnerTeamIds;
+            var owners = await db.Users.AsNoTracking()
+                .Where(u => u.TeamId != null && teams.Contains(u.TeamId.Value))
+                .Select(u => u.Id)
+                .ToListAsync(ct);
+            built = built with { Scope = built.Scope with { OwnerIds = owners } };
+        }
+
+        _cached = built;
         return _cached;
     }
 

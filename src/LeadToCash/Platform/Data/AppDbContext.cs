@@ -24,7 +24,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     // Read by the query filters below; EF Core turns them into parameters of every query.
     private Guid _scopeUserId;
     private bool _scopeSeesAll;
-    private List<Guid> _scopeOwnerTeamIds = [];
+    private List<Guid> _scopeOwnerIds = [];
     private List<Guid> _scopePoolTeamIds = [];
 
     /// <summary>The user whose changes this context writes to the history; null for the system.</summary>
@@ -64,7 +64,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         ActorId = actorId;
         _scopeUserId = scope.UserId;
         _scopeSeesAll = scope.SeesAll;
-        _scopeOwnerTeamIds = [.. scope.OwnerTeamIds];
+        _scopeOwnerIds = [.. scope.OwnerIds];
         _scopePoolTeamIds = [.. scope.PoolTeamIds];
         return this;
     }
@@ -128,15 +128,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     }
 
     // The one place where data scope is enforced (docs/adr/0003-data-scope.md). Visibility follows the owner's
-    // current team, so it joins the owner's user row rather than a team copied onto the record.
+    // current team: the owners of the visible teams are resolved with the scope, once per request or circuit.
+    // Every term is one the databases answer from an index (owner, pool team, primary key), and "sees all" is inlined
+    // as a constant so that it drops the whole filter for some users and the OR for the others.
     private void ApplyScopeFilter<T>(ModelBuilder builder) where T : class, IScopedRecord
     {
         Expression<Func<T, bool>> visible = r =>
-            _scopeSeesAll
+            EF.Constant(_scopeSeesAll)
             || r.OwnerId == _scopeUserId
-            || (r.OwnerId != null && Users.Any(u => u.Id == r.OwnerId && u.TeamId != null && _scopeOwnerTeamIds.Contains(u.TeamId.Value)))
+            || (r.OwnerId != null && _scopeOwnerIds.Contains(r.OwnerId.Value))
             || (r.OwnerId == null && r.PoolTeamId != null && _scopePoolTeamIds.Contains(r.PoolTeamId.Value))
-            || Collaborators.Any(c => c.RecordId == r.Id && c.UserId == _scopeUserId);
+            || Collaborators.Where(c => c.UserId == _scopeUserId).Select(c => c.RecordId).Contains(r.Id);
         builder.Entity<T>().HasQueryFilter(ScopeFilter, visible);
     }
 }

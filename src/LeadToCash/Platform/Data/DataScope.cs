@@ -10,6 +10,12 @@ public sealed record DataScope(
     IReadOnlyList<Guid> OwnerTeamIds,
     IReadOnlyList<Guid> PoolTeamIds)
 {
+    /// <summary>
+    /// The people who belong to <see cref="OwnerTeamIds"/> when the scope was resolved: the scope filter compares a
+    /// record's owner with this list, which the databases answer from the owner index.
+    /// </summary>
+    public IReadOnlyList<Guid> OwnerIds { get; init; } = [];
+
     public static readonly DataScope Nothing = new(Guid.Empty, false, [], []);
 
     /// <summary>For reviewed system jobs only (see ScopeBypassAllowList in the architecture tests).</summary>

@@ -156,8 +156,11 @@ public static class DatabaseSetup
 /// <summary>Sets WAL, the synchronous level and foreign keys on every SQLite connection that opens.</summary>
 internal sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 {
+    // Reads go through a memory map (no read() call per page) and each pooled connection keeps 32 MiB of pages:
+    // with the default 2 MiB cache a list query over 100,000 customers spent most of its time re-reading pages.
     private readonly string _sql =
-        $"PRAGMA journal_mode=WAL; PRAGMA synchronous={SynchronousLevel(synchronous)}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;";
+        $"PRAGMA journal_mode=WAL; PRAGMA synchronous={SynchronousLevel(synchronous)}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; " +
+        "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;";
 
     public static int SynchronousLevel(string name) => name.ToUpperInvariant() switch
     {

@@ -44,23 +44,31 @@ public sealed class GetCustomerTimelineHandler(IDbContextFactory<AppDbContext> d
             throw new NotFoundException("The customer");
         }
 
+        var window = new TimelineWindow(until, take);
         var entries = new List<TimelineEntry>();
+        DateTime? horizon = null;
         // One after the other: they share the caller's context.
         foreach (var source in sources)
         {
-            entries.AddRange(await source.ReadAsync(db, customerId, ct));
+            var slice = await source.ReadAsync(db, customerId, window, ct);
+            entries.AddRange(slice.Entries);
+            if (slice.CompleteFrom is { } from && (horizon is null || from > horizon))
+            {
+                horizon = DateTime.SpecifyKind(from, DateTimeKind.Utc);
+            }
         }
 
+        // Older than the horizon, some source left events out: those wait for the next page.
         var ordered = entries
             .Select(e => e with { At = DateTime.SpecifyKind(e.At, DateTimeKind.Utc) })
-            .Where(e => until is null || e.At < until)
+            .Where(e => window.Contains(e.At) && (horizon is null || e.At >= horizon))
             .OrderByDescending(e => e.At)
             .ThenBy(e => e.Kind, StringComparer.Ordinal)
             .ThenBy(e => e.RecordId)
             .ToList();
         if (ordered.Count <= take)
         {
-            return new CustomerTimelinePage(ordered, null);
+            return new CustomerTimelinePage(ordered, horizon is not null && ordered.Count > 0 ? ordered[^1].At : horizon);
         }
 
         // The page ends after the last event at the moment of the limit, so that "before" loses none.
@@ -70,7 +78,7 @@ public sealed class GetCustomerTimelineHandler(IDbContextFactory<AppDbContext> d
             end++;
         }
 
-        return new CustomerTimelinePage(ordered[..end], end < ordered.Count ? ordered[end - 1].At : null);
+        return new CustomerTimelinePage(ordered[..end], end < ordered.Count || horizon is not null ? ordered[end - 1].At : null);
     }
 }
 

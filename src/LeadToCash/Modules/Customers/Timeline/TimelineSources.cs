@@ -15,9 +15,14 @@ namespace LeadToCash.Modules.Customers.Timeline;
 /// </summary>
 internal sealed class LeadOriginTimelineSource : ICustomerTimelineSource
 {
-    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(AppDbContext db, Guid customerId, CancellationToken ct)
+    // A customer comes from a lead or two: they are read whole and their events inside the window returned.
+    public async Task<TimelineSlice> ReadAsync(AppDbContext db, Guid customerId, TimelineWindow window, CancellationToken ct)
     {
-        var viaContacts = db.Contacts.Where(c => c.CustomerId == customerId && c.SourceLeadId != null).Select(c => c.SourceLeadId!.Value);
+        // Two index lookups (the contacts' source leads first), not one OR that would scan every lead.
+        var viaContacts = await db.Contacts.AsNoTracking()
+            .Where(c => c.CustomerId == customerId && c.SourceLeadId != null)
+            .Select(c => c.SourceLeadId!.Value)
+            .ToListAsync(ct);
         var converted = nameof(LeadStatus.Converted);
         var leads = await db.Leads.AsNoTracking()
             .Where(l => l.ConvertedCustomerId == customerId || viaContacts.Contains(l.Id))
@@ -39,7 +44,7 @@ internal sealed class LeadOriginTimelineSource : ICustomerTimelineSource
             .ToListAsync(ct);
         if (leads.Count == 0)
         {
-            return [];
+            return TimelineSlice.Empty;
         }
 
         var people = leads.Select(l => l.CreatedBy).Concat(leads.Select(l => l.ConvertedBy)).OfType<Guid>().Distinct().ToList();
@@ -58,7 +63,7 @@ internal sealed class LeadOriginTimelineSource : ICustomerTimelineSource
             }
         }
 
-        return entries;
+        return new TimelineSlice(entries.Where(e => window.Contains(e.At)).ToList());
 
         string? Name(Guid? id) => id is { } known ? names.GetValueOrDefault(known) : null;
     }
@@ -71,15 +76,13 @@ internal sealed class LeadOriginTimelineSource : ICustomerTimelineSource
 /// </summary>
 internal sealed class ChangesTimelineSource(IStringLocalizer<SharedResource> strings) : ICustomerTimelineSource
 {
-    private const int MaxRows = 2000;
-
-    private static readonly HashSet<string> Hidden =
+    private static readonly string[] Hidden =
     [
         nameof(Customer.LastFollowUpAt), nameof(Customer.NextFollowUpAt), nameof(Customer.FollowUpDueAt), nameof(Customer.OwnedSince),
         nameof(Customer.ReturnedToPoolAt), nameof(Customer.LastWonAt), nameof(Customer.ImportKey), nameof(Contact.CustomerId),
     ];
 
-    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(AppDbContext db, Guid customerId, CancellationToken ct)
+    public async Task<TimelineSlice> ReadAsync(AppDbContext db, Guid customerId, TimelineWindow window, CancellationToken ct)
     {
         // Deleted contacts too: "contact removed" belongs on the timeline. Contacts are reached through the customer,
         // whose visibility the caller has checked; only the SoftDelete filter is ignored.
@@ -87,17 +90,17 @@ internal sealed class ChangesTimelineSource(IStringLocalizer<SharedResource> str
             .Where(c => c.CustomerId == customerId)
             .ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var ids = contacts.Keys.Append(customerId).ToList();
-        var rows = await db.AuditEntries.AsNoTracking()
-            .Where(a => ids.Contains(a.EntityId))
-            .OrderByDescending(a => a.ChangedAt).ThenByDescending(a => a.Id)
-            .Take(MaxRows)
-            .ToListAsync(ct);
-        rows = rows.Where(r => r.Field is null || !Hidden.Contains(r.Field)).ToList();
+        // A save writes a row per changed field: ten rows a page's entry is a fair allowance.
+        var (rows, completeFrom) = await (window with { Limit = window.Limit * 10 }).NewestAsync(
+            db.AuditEntries.AsNoTracking().Where(a => ids.Contains(a.EntityId) && (a.Field == null || !Hidden.Contains(a.Field))),
+            a => a.ChangedAt, ct);
         if (rows.Count == 0)
         {
-            return [];
+            return TimelineSlice.Empty;
         }
 
+        // Newest save first, also among saves at one moment (ids grow with time).
+        rows = [.. rows.OrderByDescending(r => r.ChangedAt).ThenByDescending(r => r.Id)];
         var values = await ValueNamesAsync(db, rows, contacts, ct);
         var customerName = await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => c.Name).FirstAsync(ct);
         var entries = new List<TimelineEntry>();
@@ -122,7 +125,7 @@ internal sealed class ChangesTimelineSource(IStringLocalizer<SharedResource> str
                 : new TimelineEntry(TimelineText.Utc(at), kind, subject, changes, null, by, values.People.GetValueOrDefault(by ?? Guid.Empty), entityId));
         }
 
-        return entries;
+        return new TimelineSlice(entries, completeFrom);
     }
 
     private string Change(AuditEntry row, ValueNames values) =>
