@@ -953,8 +953,6 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("CompanyKey");
 
-                    b.HasIndex("ConvertedCustomerId");
-
                     b.HasIndex("EmailKey");
 
                     b.HasIndex("ImportKey")

@@ -948,8 +948,6 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CompanyKey");
 
-                    b.HasIndex("ConvertedCustomerId");
-
                     b.HasIndex("EmailKey");
 
                     b.HasIndex("ImportKey")
