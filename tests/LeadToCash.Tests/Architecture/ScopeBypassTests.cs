@@ -20,8 +20,9 @@ public sealed partial class ScopeBypassTests
     [
         ("Platform/Auth/ApiTokens.cs", "ExecuteUpdate", 1,
             "Stamps ApiTokens.LastUsedAt of the token being authenticated; ApiToken is not a scoped record."),
-        ("Modules/Audit/History.cs", "IgnoreQueryFilters", 3,
-            "Ignores only the SoftDelete filter (history and recycle bin of deleted customers); the Scope filter still applies."),
+        ("Modules/Audit/History.cs", "IgnoreQueryFilters", 4,
+            "Ignores only the SoftDelete filter (history and recycle bin of deleted customers, and the name of a deleted parent " +
+            "company in a customer's history); the Scope filter still applies."),
         ("Modules/Options/OptionsModule.cs", "IgnoreQueryFilters", 1,
             "Ignores only SoftDelete on OptionItems (not scoped) so that a deleted code is not reused."),
         ("Modules/Organization/FirstRun/Setup.cs", "IgnoreQueryFilters", 1,
