@@ -271,6 +271,9 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.Property<int>("Grade")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("ImportJobId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("ImportKey")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");

@@ -266,6 +266,9 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                     b.Property<int>("Grade")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ImportJobId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ImportKey")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");

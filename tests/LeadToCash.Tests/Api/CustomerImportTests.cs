@@ -223,6 +223,97 @@ public sealed class CustomerImportTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public async Task Import_RestartedAfterAnInterruption_ReportsTheSameCountsAndCreatesNoDuplicates()
+    {
+        using var manager = await app.ClientForAsync(DemoUsers.Manager);
+        var lines = new StringBuilder("客户名称,电话\n");
+        for (var i = 0; i < 1200; i++)
+        {
+            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $"续跑导入客户{i},02140{i:000000}\n");
+        }
+
+        lines.Append("续跑导入客户0,\n"); // row 1202: the name of row 2 again, in the second batch
+        var file = Encoding.UTF8.GetBytes(lines.ToString());
+        var first = await (await UploadAsync(manager, file, "restart.csv")).ExpectJsonAsync<ImportJobDto>(HttpStatusCode.Created);
+        var done = await StartAndWaitAsync(manager, first.Id, new StartImportRequest());
+        Assert.Equal((ImportStatus.Completed, 1200, 1, 0), (done.Status, done.CreatedRows, done.DuplicateRows, done.RejectedRows));
+
+        // The process stopped while the job ran: the first batch (rows 2-1001) was saved, the second was not, the job
+        // still says Running and its file is still kept.
+        await using (var db = await app.SystemDbAsync())
+        {
+            var job = await db.ImportJobs.SingleAsync(j => j.Id == first.Id, Ct);
+            job.Status = ImportStatus.Running;
+            await db.SaveChangesAsync(Ct);
+            await File.WriteAllBytesAsync(Path.Combine(app.DataDirectory, job.StoredPath), file, Ct);
+            var keys = await db.Customers.Where(c => c.ImportJobId == first.Id).Select(c => new { c.Id, c.ImportKey }).ToListAsync(Ct);
+            Assert.Equal(1200, keys.Count);
+            var unsaved = keys.Where(k => int.Parse(k.ImportKey!.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture) > 1001)
+                .Select(k => k.Id).ToList();
+            Assert.Equal(200, unsaved.Count);
+            await db.AuditEntries.Where(a => unsaved.Contains(a.EntityId)).ExecuteDeleteAsync(Ct);
+            await db.Customers.Where(c => unsaved.Contains(c.Id)).ExecuteDeleteAsync(Ct);
+        }
+
+        using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SpreadsheetImports>().MarkInterruptedAsync(Ct);
+        }
+
+        Assert.Equal(ImportStatus.Failed, (await manager.GetJsonAsync<ImportJobDto>($"{Url}/{first.Id}")).Status);
+        var resumed = await StartAndWaitAsync(manager, first.Id, new StartImportRequest());
+
+        // The rows the job itself saved before count as created again: the same figures as the run that was not interrupted.
+        Assert.Equal((ImportStatus.Completed, 1200, 1, 0), (resumed.Status, resumed.CreatedRows, resumed.DuplicateRows, resumed.RejectedRows));
+        await using (var check = await app.SystemDbAsync())
+        {
+            var names = await check.Customers.Where(c => c.Name.StartsWith("续跑导入客户")).Select(c => c.Name).ToListAsync(Ct);
+            Assert.Equal(1200, names.Count);
+            Assert.Equal(1200, names.Distinct().Count());
+            Assert.Equal(1200, await check.Customers.CountAsync(c => c.ImportJobId == first.Id, Ct));
+        }
+
+        // Another job with the same file: the rows are someone else's import now, duplicates of what exists.
+        var second = await (await UploadAsync(manager, file, "restart (2).csv")).ExpectJsonAsync<ImportJobDto>(HttpStatusCode.Created);
+        var again = await StartAndWaitAsync(manager, second.Id, new StartImportRequest());
+        Assert.Equal((ImportStatus.Completed, 0, 1201), (again.Status, again.CreatedRows, again.DuplicateRows));
+    }
+
+    [Fact]
+    public async Task Import_SameJobOpenedAgain_OwnRowsCountAsCreatedAndALaterMatchNamesItsRow()
+    {
+        using var culture = LeadToCash.Tests.Components.ComponentServices.Culture("en-US");
+        await using var scope = app.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<CustomerImporter>();
+        var managerId = await TestLeads.UserIdAsync(app, DemoUsers.Manager);
+        var user = (await scope.ServiceProvider.GetRequiredService<CurrentUserResolver>()
+            .ResolveAsync(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, managerId.ToString())], "test")), Ct))!;
+        var settings = await importer.CompleteSettingsAsync(user, new ImportSettings { Columns = ["name", "phone"] }, Ct);
+        var (jobId, hash) = (Guid.CreateVersion7(), "same-job-" + Guid.NewGuid().ToString("N"));
+        IReadOnlyList<MappedRow> firstBatch = [Row(2, ("name", "同一任务甲公司")), Row(3, ("name", "同一任务乙公司"), ("phone", "021-40991234"))];
+        IReadOnlyList<MappedRow> secondBatch = [Row(1002, ("name", "同一任务丙公司"), ("phone", "02140991234"))];
+
+        var writer = await importer.OpenAsync(user, jobId, hash, settings, Ct);
+        var created = await writer.ProcessAsync(firstBatch, commit: true, Ct);
+        var later = Assert.Single(await writer.ProcessAsync(secondBatch, commit: true, Ct));
+        var restarted = await importer.OpenAsync(user, jobId, hash, settings, Ct);
+        var again = await restarted.ProcessAsync(firstBatch, commit: true, Ct);
+        var laterAgain = Assert.Single(await restarted.ProcessAsync(secondBatch, commit: true, Ct));
+        var otherJob = await importer.OpenAsync(user, Guid.CreateVersion7(), hash, settings, Ct);
+        var byOtherJob = await otherJob.ProcessAsync(firstBatch, commit: true, Ct);
+
+        Assert.All(created, r => Assert.Equal(RowOutcome.Created, r.Outcome));
+        Assert.All(again, r => Assert.Equal((RowOutcome.AlreadyImported, true), (r.Outcome, r.ImportedByThisJob)));
+        Assert.All(byOtherJob, r => Assert.Equal((RowOutcome.AlreadyImported, false), (r.Outcome, r.ImportedByThisJob)));
+        // The phone of row 3, saved by an earlier batch of the same job: named by its row, in both runs.
+        Assert.Equal((RowOutcome.Duplicate, "row 3 of this file (same Phone)"), (later.Outcome, later.DuplicateOf));
+        Assert.Equal((RowOutcome.Duplicate, "row 3 of this file (same Phone)"), (laterAgain.Outcome, laterAgain.DuplicateOf));
+        await using var db = await app.SystemDbAsync();
+        Assert.Equal(2, await db.Customers.CountAsync(c => c.ImportJobId == jobId, Ct));
+        Assert.Equal(0, await db.Customers.CountAsync(c => c.Name == "同一任务丙公司", Ct));
+    }
+
+    [Fact]
     public async Task Upload_AsFinance_Returns403()
     {
         using var finance = await app.ClientForAsync(DemoUsers.Finance);

@@ -20,8 +20,9 @@ public sealed partial class ScopeBypassTests
     [
         ("Platform/Auth/ApiTokens.cs", "ExecuteUpdate", 1,
             "Stamps ApiTokens.LastUsedAt of the token being authenticated; ApiToken is not a scoped record."),
-        ("Modules/Audit/History.cs", "IgnoreQueryFilters", 3,
-            "Ignores only the SoftDelete filter (history and recycle bin of deleted customers); the Scope filter still applies."),
+        ("Modules/Audit/History.cs", "IgnoreQueryFilters", 4,
+            "Ignores only the SoftDelete filter (history and recycle bin of deleted customers, and the name of a deleted parent " +
+            "company in a customer's history); the Scope filter still applies."),
         ("Modules/Options/OptionsModule.cs", "IgnoreQueryFilters", 1,
             "Ignores only SoftDelete on OptionItems (not scoped) so that a deleted code is not reused."),
         ("Modules/Organization/FirstRun/Setup.cs", "IgnoreQueryFilters", 1,
@@ -102,6 +103,9 @@ public sealed partial class ScopeBypassTests
             "After the caller was found allowed to change both customers, a context with the system's scope (in the same " +
             "transaction, the caller as actor) repoints other people's tasks, leads and subsidiary customers from the merged " +
             "duplicate to the survivor, so nothing is left pointing at a deleted customer; it reads nothing back to the caller."),
+        ("Modules/Search/SearchIndexOptimizeJob.cs", "ExecuteSql", 1,
+            "The nightly FTS5 'optimize' command on each SQLite search table (table names from SearchIndex, no parameters): it " +
+            "merges index segments and reads or changes no record."),
         ("Modules/Search/SearchIndex.cs", "SqlQuery", 2,
             "The global search's index lookups (SQLite FTS5, PostgreSQL pg_trgm) return ids only; visibility is applied by the " +
             "scoped query after: SearchHandler composes them into the ordinary scoped queries of customers, contacts and leads."),

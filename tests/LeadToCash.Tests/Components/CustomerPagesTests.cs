@@ -137,6 +137,28 @@ public sealed class CustomerPagesTests(AppFactory app) : BunitContext, IClassFix
     }
 
     [Fact]
+    public async Task Detail_HistoryTab_ShowsTheParentCompanyByNameAndTheSizeByItsLabel()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var rep = await SignInAsync(DemoUsers.Rep);
+        var own = await TestCustomers.AddOwnedCustomerAsync(app, DemoUsers.Rep, "历史页签子公司");
+        var parent = await TestCustomers.AddOwnedCustomerAsync(app, DemoUsers.Rep, "历史页签集团");
+        await new UpdateCustomerHandler(Database, app.Clock).HandleAsync(rep, own.Id,
+            new UpdateCustomerRequest(own.Name, Size: "1000+", ParentId: parent.Id), own.Version, Ct);
+        var page = RenderDetail(own.Id);
+
+        await page.InvokeAsync(() => page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("History", StringComparison.Ordinal)).Click());
+
+        page.WaitForElement("[data-testid=history-table]");
+        var rows = page.FindAll("[data-testid=history-table] tbody tr").Select(r => r.TextContent).ToList();
+        var parentRow = Assert.Single(rows, r => r.Contains("Parent company", StringComparison.Ordinal));
+        Assert.Contains("历史页签集团", parentRow, StringComparison.Ordinal);
+        Assert.DoesNotContain(parent.Id.ToString(), parentRow, StringComparison.Ordinal);
+        var sizeRow = Assert.Single(rows, r => r.Contains("Company size", StringComparison.Ordinal));
+        Assert.Contains("1000 or more", sizeRow, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_SearchWithoutMatches_ExplainsAndOffersToClearTheFilters()
     {
         using var culture = ComponentServices.Culture("en-US");

@@ -8,12 +8,41 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadToCash.Modules.Audit;
 
 public sealed record HistoryEntryDto(Guid Id, AuditAction Action, string? Field, string? OldValue, string? NewValue,
-    DateTime ChangedAt, Guid? ChangedBy, string? ChangedByName);
+    DateTime ChangedAt, Guid? ChangedBy, string? ChangedByName)
+{
+    /// <summary>
+    /// For a field that holds another record's id (a customer's parent company, an owner, a team): the name of the record
+    /// in <see cref="OldValue"/>, when the caller can see it.
+    /// </summary>
+    public string? OldName { get; init; }
+
+    /// <summary>The name of the record in <see cref="NewValue"/> (see <see cref="OldName"/>).</summary>
+    public string? NewName { get; init; }
+}
 
 /// <summary>A record's change history, shown only to those who can see the record.</summary>
 public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
 {
     public static readonly IReadOnlyList<string> RecordTypes = ["customer", "lead", "team", "user", "option", "holiday", "company"];
+
+    private enum Referenced
+    {
+        Customer = 0,
+        User = 1,
+        Team = 2,
+    }
+
+    /// <summary>The fields that hold another record's id, by record type: the history names that record.</summary>
+    private static readonly Dictionary<(string RecordType, string Field), Referenced> References = new()
+    {
+        [(Customer.RecordType, nameof(Customer.ParentId))] = Referenced.Customer,
+        [(Customer.RecordType, nameof(Customer.OwnerId))] = Referenced.User,
+        [(Customer.RecordType, nameof(Customer.PoolTeamId))] = Referenced.Team,
+        [(Lead.RecordType, nameof(Lead.OwnerId))] = Referenced.User,
+        [(Lead.RecordType, nameof(Lead.TeamId))] = Referenced.Team,
+        [(Lead.RecordType, nameof(Lead.PoolTeamId))] = Referenced.Team,
+        [(Lead.RecordType, nameof(Lead.ConvertedCustomerId))] = Referenced.Customer,
+    };
 
     public async Task<IReadOnlyList<HistoryEntryDto>> ListAsync(CurrentUser user, string recordType, Guid id, CancellationToken ct = default)
     {
@@ -36,15 +65,72 @@ public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
             throw new NotFoundException("The record");
         }
 
-        return await (from a in db.AuditEntries.AsNoTracking()
-                      where a.EntityId == id
-                      join u in db.Users on a.ChangedBy equals u.Id into changers
-                      from u in changers.DefaultIfEmpty()
-                      orderby a.ChangedAt descending, a.Id descending
-                      select new HistoryEntryDto(a.Id, a.Action, a.Field, a.OldValue, a.NewValue,
-                          DateTime.SpecifyKind(a.ChangedAt, DateTimeKind.Utc), a.ChangedBy, u != null ? u.DisplayName : null))
+        var entries = await (from a in db.AuditEntries.AsNoTracking()
+                             where a.EntityId == id
+                             join u in db.Users on a.ChangedBy equals u.Id into changers
+                             from u in changers.DefaultIfEmpty()
+                             orderby a.ChangedAt descending, a.Id descending
+                             select new HistoryEntryDto(a.Id, a.Action, a.Field, a.OldValue, a.NewValue,
+                                 DateTime.SpecifyKind(a.ChangedAt, DateTimeKind.Utc), a.ChangedBy, u != null ? u.DisplayName : null))
             .Take(500)
             .ToListAsync(ct);
+        return await NameReferencesAsync(db, recordType, entries, ct);
+    }
+
+    /// <summary>
+    /// Adds the names of the records that reference fields point at. Customers are read through the caller's scope (a
+    /// parent company they cannot see stays unnamed); a deleted one is still named, as its own history is.
+    /// </summary>
+    private static async Task<IReadOnlyList<HistoryEntryDto>> NameReferencesAsync(AppDbContext db, string recordType,
+        List<HistoryEntryDto> entries, CancellationToken ct)
+    {
+        Referenced? TargetOf(HistoryEntryDto e) =>
+            e.Field is { } field && References.TryGetValue((recordType, field), out var target) ? target : null;
+
+        var ids = entries
+            .Where(e => TargetOf(e) is not null)
+            .SelectMany(e => new[] { e.OldValue, e.NewValue }.Select(v => (Target: TargetOf(e)!.Value, Value: v)))
+            .Select(x => (x.Target, Id: Guid.TryParse(x.Value, out var g) ? g : (Guid?)null))
+            .Where(x => x.Id is not null)
+            .GroupBy(x => x.Target)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Id!.Value).Distinct().ToList());
+        if (ids.Count == 0)
+        {
+            return entries;
+        }
+
+        var names = new Dictionary<(Referenced, Guid), string>();
+        if (ids.TryGetValue(Referenced.Customer, out var customerIds))
+        {
+            foreach (var c in await db.Customers.IgnoreQueryFilters([AppDbContext.SoftDeleteFilter]).AsNoTracking()
+                         .Where(c => customerIds.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
+            {
+                names[(Referenced.Customer, c.Id)] = c.Name;
+            }
+        }
+
+        if (ids.TryGetValue(Referenced.User, out var userIds))
+        {
+            foreach (var u in await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct))
+            {
+                names[(Referenced.User, u.Id)] = u.DisplayName;
+            }
+        }
+
+        if (ids.TryGetValue(Referenced.Team, out var teamIds))
+        {
+            foreach (var t in await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync(ct))
+            {
+                names[(Referenced.Team, t.Id)] = t.Name;
+            }
+        }
+
+        string? Name(Referenced? target, string? value) =>
+            target is { } t && Guid.TryParse(value, out var id) && names.TryGetValue((t, id), out var name) ? name : null;
+
+        return [.. entries.Select(e => TargetOf(e) is { } target
+            ? e with { OldName = Name(target, e.OldValue), NewName = Name(target, e.NewValue) }
+            : e)];
     }
 }
 

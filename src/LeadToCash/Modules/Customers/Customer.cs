@@ -71,6 +71,9 @@ public sealed class Customer : BusinessRecord, IScopedRecord
 
     /// <summary>The import row this customer came from (file hash + row), so re-running an import adds nothing twice.</summary>
     public string? ImportKey { get; set; }
+
+    /// <summary>The import job that created it: a restarted job counts its own earlier rows as created, not as duplicates.</summary>
+    public Guid? ImportJobId { get; set; }
 }
 
 /// <summary>A tag on a customer: free (typed by a user) or system (derived, e.g. 制造业-中小企业-预算50万).</summary>

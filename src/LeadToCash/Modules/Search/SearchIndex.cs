@@ -47,14 +47,17 @@ internal static class SearchIndex
     private static IQueryable<Guid> Lookup(AppDbContext db, SearchSource source, IReadOnlyList<string> terms, bool wordStart) =>
         db.Database.IsNpgsql() ? Postgres(db, source, terms, wordStart) : Sqlite(db, source, terms, wordStart);
 
+    /// <summary>The SQLite FTS5 table of a source (the SQLite migration "Search" creates them).</summary>
+    public static string SqliteTable(SearchSource source) => source switch
+    {
+        SearchSource.Customers => "CustomerSearch",
+        SearchSource.Contacts => "ContactSearch",
+        _ => "LeadSearch",
+    };
+
     private static IQueryable<Guid> Sqlite(AppDbContext db, SearchSource source, IReadOnlyList<string> terms, bool wordStart)
     {
-        var table = source switch
-        {
-            SearchSource.Customers => "CustomerSearch",
-            SearchSource.Contacts => "ContactSearch",
-            _ => "LeadSearch",
-        };
+        var table = SqliteTable(source);
         // An FTS5 query of quoted phrases; with the trigram tokenizer a phrase matches as a substring.
         var phrases = new List<string>();
         foreach (var term in terms)

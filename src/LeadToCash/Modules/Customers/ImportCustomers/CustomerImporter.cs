@@ -30,6 +30,12 @@ namespace LeadToCash.Modules.Customers.ImportCustomers;
 /// Duplicates: a row with the name or phone of an existing customer (whoever can see it) or of an earlier row is
 /// rejected as a duplicate and listed in the rejected rows with the match; customers are never merged by an import.
 /// </para>
+/// <para>
+/// Re-runs: each customer keeps its file row (<see cref="Customer.ImportKey"/>) and job (<see cref="Customer.ImportJobId"/>).
+/// A row an earlier run created is skipped; when that run was the same job (restarted after an interruption) the row
+/// counts as created again and a later row matching it is "a duplicate of row N", so the job reports what a run without
+/// the interruption would have.
+/// </para>
 /// </summary>
 public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> strings)
     : IRecordImporter
@@ -103,7 +109,7 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
             .ToListAsync(ct);
         OptionMatcher Matcher(string list) => new([.. options.Where(o => o.ListKey == list).Select(o => (o.Code, o.LabelZh, o.LabelEn))]);
         var hasOther = options.Any(o => o.ListKey == OptionLists.Industries && o.Code == OtherIndustry);
-        return new CustomerBatchWriter(this, user, fileHash[..Math.Min(40, fileHash.Length)], settings, settings.TeamId ?? user.TeamId ?? Guid.Empty,
+        return new CustomerBatchWriter(this, user, jobId, fileHash[..Math.Min(40, fileHash.Length)], settings, settings.TeamId ?? user.TeamId ?? Guid.Empty,
             rules, Matcher(OptionLists.Industries), Matcher(OptionLists.SourceChannels), Matcher(OptionLists.CompanySizes), hasOther, people);
     }
 
@@ -188,7 +194,7 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
     }
 
     /// <summary>One run: the option lists, the people and the choices, read once; the file's customers seen so far.</summary>
-    private sealed class CustomerBatchWriter(CustomerImporter importer, CurrentUser user, string keyPrefix, ImportSettings settings,
+    private sealed class CustomerBatchWriter(CustomerImporter importer, CurrentUser user, Guid jobId, string keyPrefix, ImportSettings settings,
         Guid teamId, CustomerRulebook rules, OptionMatcher industries, OptionMatcher sources, OptionMatcher sizes, bool hasOtherIndustry,
         IReadOnlyList<Person> people) : IImportBatchWriter
     {
@@ -215,6 +221,7 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
                 }
 
                 draft!.Customer.ImportKey = $"{keyPrefix}:{rows[i].Number.ToString(CultureInfo.InvariantCulture)}";
+                draft.Customer.ImportJobId = jobId;
                 drafts.Add(draft);
             }
 
@@ -241,7 +248,8 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
                 var customer = draft.Customer;
                 if (known.Imported.TryGetValue(customer.ImportKey!, out var imported))
                 {
-                    results[draft.Index] = new RowResult(row, RowOutcome.AlreadyImported, L["CustomerImport.Reason.AlreadyImported"].Value);
+                    results[draft.Index] = new RowResult(row, RowOutcome.AlreadyImported, L["CustomerImport.Reason.AlreadyImported"].Value,
+                        ImportedByThisJob: imported.ImportJobId == jobId);
                     if (commit && draft.ParentKey is { } parentKey && imported.ParentId is null)
                     {
                         _pendingParents.Add((imported.Id, parentKey));
@@ -617,7 +625,7 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
             {
                 if (known.ByName.TryGetValue(name, out var existing))
                 {
-                    return L["CustomerImport.Duplicate.Customer", existing, nameLabel].Value;
+                    return Match(existing, nameLabel);
                 }
 
                 if (batchNames.TryGetValue(name, out var earlier) || _fileNames.TryGetValue(name, out earlier))
@@ -630,7 +638,7 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
             {
                 if (known.ByPhone.TryGetValue(phone, out var existing))
                 {
-                    return L["CustomerImport.Duplicate.Customer", existing, phoneLabel].Value;
+                    return Match(existing, phoneLabel);
                 }
 
                 if (batchPhones.TryGetValue(phone, out var row) || _filePhones.TryGetValue(phone, out row))
@@ -641,6 +649,15 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
 
             return null;
         }
+
+        // A customer an earlier batch or run of this same job created is named by its row, as within one uninterrupted run.
+        private string Match(KnownCustomer existing, string label) =>
+            existing.ImportJobId == jobId && RowOf(existing.ImportKey) is { } row
+                ? L["CustomerImport.Duplicate.Row", row, label].Value
+                : L["CustomerImport.Duplicate.Customer", existing.Name, label].Value;
+
+        private static int? RowOf(string? importKey) =>
+            importKey is not null && int.TryParse(importKey[(importKey.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture, out var row) ? row : null;
 
         /// <summary>
         /// Existing customers with a batch's names or phones (whoever can see them: a duplicate is one regardless of scope;
@@ -653,18 +670,18 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
             var keys = resumed ? drafts.Select(d => d.Customer.ImportKey!).ToList() : [];
             var imported = keys.Count == 0 ? [] : await system.Customers.IgnoreQueryFilters([AppDbContext.SoftDeleteFilter]).AsNoTracking()
                 .Where(c => keys.Contains(c.ImportKey!))
-                .Select(c => new { c.ImportKey, c.Id, c.ParentId })
-                .ToDictionaryAsync(c => c.ImportKey!, c => (c.Id, c.ParentId), StringComparer.Ordinal, ct);
+                .Select(c => new { c.ImportKey, c.Id, c.ParentId, c.ImportJobId })
+                .ToDictionaryAsync(c => c.ImportKey!, c => (c.Id, c.ParentId, c.ImportJobId), StringComparer.Ordinal, ct);
             var importedIds = imported.Values.Select(v => v.Id).ToHashSet();
             var customers = system.Customers.AsNoTracking();
             var byName = names.Count == 0 ? [] : (await customers.Where(c => names.Contains(c.NameKey!)).OrderBy(c => c.CreatedAt)
-                    .Select(c => new { c.Id, c.Name, Key = c.NameKey! }).ToListAsync(ct))
-                .Where(c => !importedIds.Contains(c.Id))
-                .GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
+                    .Select(c => new { Key = c.NameKey!, Customer = new KnownCustomer(c.Id, c.Name, c.ImportJobId, c.ImportKey) }).ToListAsync(ct))
+                .Where(c => !importedIds.Contains(c.Customer.Id))
+                .GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Customer, StringComparer.Ordinal);
             var byPhone = phones.Count == 0 ? [] : (await customers.Where(c => phones.Contains(c.PhoneKey!)).OrderBy(c => c.CreatedAt)
-                    .Select(c => new { c.Id, c.Name, Key = c.PhoneKey! }).ToListAsync(ct))
-                .Where(c => !importedIds.Contains(c.Id))
-                .GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
+                    .Select(c => new { Key = c.PhoneKey!, Customer = new KnownCustomer(c.Id, c.Name, c.ImportJobId, c.ImportKey) }).ToListAsync(ct))
+                .Where(c => !importedIds.Contains(c.Customer.Id))
+                .GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Customer, StringComparer.Ordinal);
             return new KnownRecords(byName, byPhone, imported);
         }
 
@@ -676,9 +693,11 @@ public sealed partial class CustomerImporter(IDbContextFactory<AppDbContext> dbF
     }
 
     private sealed record KnownRecords(
-        Dictionary<string, string> ByName,
-        Dictionary<string, string> ByPhone,
-        Dictionary<string, (Guid Id, Guid? ParentId)> Imported);
+        Dictionary<string, KnownCustomer> ByName,
+        Dictionary<string, KnownCustomer> ByPhone,
+        Dictionary<string, (Guid Id, Guid? ParentId, Guid? ImportJobId)> Imported);
+
+    private sealed record KnownCustomer(Guid Id, string Name, Guid? ImportJobId, string? ImportKey);
 
     private sealed record ImportedFields(string Name, string? Industry, string? Region, string? Phone, string? Website, string? Address,
         string? SourceChannel, string? Notes) : ICustomerFields
