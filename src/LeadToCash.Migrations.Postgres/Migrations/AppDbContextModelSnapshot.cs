@@ -956,6 +956,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("CompanyKey");
 
+                    b.HasIndex("ConvertedCustomerId");
+
                     b.HasIndex("EmailKey");
 
                     b.HasIndex("ImportKey")

@@ -951,6 +951,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CompanyKey");
 
+                    b.HasIndex("ConvertedCustomerId");
+
                     b.HasIndex("EmailKey");
 
                     b.HasIndex("ImportKey")

@@ -1,0 +1,27 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LeadToCash.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class LeadConvertedCustomerIndex : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_ConvertedCustomerId",
+                table: "Leads",
+                column: "ConvertedCustomerId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Leads_ConvertedCustomerId",
+                table: "Leads");
+        }
+    }
+}
