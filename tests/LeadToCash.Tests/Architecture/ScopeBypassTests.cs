@@ -25,6 +25,8 @@ public sealed partial class ScopeBypassTests
             "company in a customer's history); the Scope filter still applies."),
         ("Modules/Options/OptionsModule.cs", "IgnoreQueryFilters", 1,
             "Ignores only SoftDelete on OptionItems (not scoped) so that a deleted code is not reused."),
+        ("Modules/Opportunities/DefaultPipeline.cs", "IgnoreQueryFilters", 1,
+            "Pipelines are not scoped; the soft-delete filter is ignored so that a deleted default pipeline is not re-created."),
         ("Modules/Organization/FirstRun/Setup.cs", "IgnoreQueryFilters", 1,
             "Ignores only SoftDelete on OptionItems (not scoped) while adding the default lists."),
         ("Modules/Organization/FirstRun/Setup.cs", "OpenAsSystem", 2,

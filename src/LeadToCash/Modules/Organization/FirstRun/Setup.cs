@@ -1,5 +1,6 @@
 using FluentValidation;
 using LeadToCash.Modules.Company;
+using LeadToCash.Modules.Opportunities;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization.Users;
 using LeadToCash.Platform.Auth;
@@ -95,5 +96,6 @@ public static class ReferenceData
         }
 
         await db.SaveChangesAsync(ct);
+        await DefaultPipeline.EnsureAsync(db, ct);
     }
 }

@@ -1,0 +1,44 @@
+using LeadToCash.Platform.Data;
+
+namespace LeadToCash.Platform.Approvals;
+
+public enum ApprovalStatus
+{
+    Pending = 0,
+    Approved = 1,
+    Rejected = 2,
+    Cancelled = 3,
+}
+
+/// <summary>
+/// A request for approval of a record (a quote's discount; later a contract): its steps are decided in order, each by
+/// its approver; the request is approved when the last step is, rejected when any step is.
+/// </summary>
+public sealed class ApprovalRequest : BusinessRecord
+{
+    public required string RecordType { get; set; }
+    public Guid RecordId { get; set; }
+
+    /// <summary>What is asked for and why, in the requester's words and the rule's (e.g. "discount 15 % > 10 %").</summary>
+    public required string Reason { get; set; }
+    public Guid RequestedBy { get; set; }
+    public DateTime RequestedAt { get; set; }
+    public ApprovalStatus Status { get; set; }
+    public int CurrentStep { get; set; }
+    public DateTime? DecidedAt { get; set; }
+}
+
+/// <summary>One step of an approval: who decides, and what they decided.</summary>
+public sealed class ApprovalStep
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid RequestId { get; set; }
+    public int StepNo { get; set; }
+
+    /// <summary>What the step is (e.g. "manager", "finance"), for the approver's inbox and later chains.</summary>
+    public string Role { get; set; } = "manager";
+    public Guid ApproverId { get; set; }
+    public ApprovalStatus Status { get; set; }
+    public string? Comment { get; set; }
+    public DateTime? DecidedAt { get; set; }
+}
