@@ -1,5 +1,6 @@
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Leads;
+using LeadToCash.Modules.Opportunities;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
@@ -23,7 +24,8 @@ public sealed record HistoryEntryDto(Guid Id, AuditAction Action, string? Field,
 /// <summary>A record's change history, shown only to those who can see the record.</summary>
 public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
 {
-    public static readonly IReadOnlyList<string> RecordTypes = ["customer", "lead", "team", "user", "option", "holiday", "company"];
+    public static readonly IReadOnlyList<string> RecordTypes =
+        ["customer", "lead", "team", "user", "option", "holiday", "company", NegotiationMinutes.RecordType];
 
     private enum Referenced
     {
@@ -58,6 +60,9 @@ public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
             "option" => user.Has(Permissions.OptionsRead) && await db.OptionItems.AnyAsync(o => o.Id == id, ct),
             "holiday" => user.Has(Permissions.SettingsRead) && await db.Holidays.AnyAsync(h => h.Id == id, ct),
             "company" => user.Has(Permissions.SettingsRead) && await db.CompanySettings.AnyAsync(c => c.Id == id, ct),
+            // Minutes are reached through their (scoped) opportunity; their bottom lines are not audited at all.
+            NegotiationMinutes.RecordType => user.Has(Permissions.NegotiationsRead)
+                && await db.NegotiationMinutes.AnyAsync(m => m.Id == id && db.Opportunities.Any(o => o.Id == m.OpportunityId), ct),
             _ => false,
         };
         if (!visible)
@@ -190,7 +195,8 @@ public static class AuditModule
             .RequireAuthorization(Permissions.HistoryRead)
             .WithTags("History")
             .WithName("RecordHistory")
-            .WithSummary("Field-level change history of a record the caller can see (customer, team, user, option, holiday, company).");
+            .WithSummary("Field-level change history of a record the caller can see (customer, lead, team, user, option, " +
+                "holiday, company, negotiation).");
 
         var bin = api.MapGroup("/recycle-bin").WithTags("Recycle bin");
         bin.MapGet("/", async (CurrentUser user, RecycleBinHandler handler, CancellationToken ct) =>

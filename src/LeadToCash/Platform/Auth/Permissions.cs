@@ -45,6 +45,12 @@ public static class Permissions
     public const string RecycleBinManage = "recyclebin.manage";
     public const string PersonalDataErase = "personaldata.erase";
 
+    // Negotiation minutes and the sales playbook (quote settings use settings.read / settings.manage).
+    public const string NegotiationsRead = "negotiations.read";
+    public const string NegotiationsEdit = "negotiations.edit";
+    public const string PlaybookRead = "playbook.read";
+    public const string PlaybookManage = "playbook.manage";
+
     private static readonly string[] Everyone =
         [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn, SearchUse, TasksOwn];
 
@@ -57,6 +63,11 @@ public static class Permissions
         CustomersMerge, CustomersImport, FollowUpsLog, TasksAssign, HandOverManage,
     ];
 
+    /// <summary>Everyone reads minutes (bottom lines aside) and the playbook; those who sell write minutes; managers keep the playbook.</summary>
+    private static readonly string[] NegotiationReading = [NegotiationsRead, PlaybookRead];
+
+    private static readonly string[] Negotiating = [.. NegotiationReading, NegotiationsEdit];
+
     public static readonly IReadOnlyList<string> All =
     [
         ProfileRead, TokensOwn, OrgRead, UsersManage, TeamsManage, SettingsRead, SettingsManage, OptionsRead,
@@ -64,19 +75,21 @@ public static class Permissions
         CustomersAssign, CustomersMerge, CustomersImport, FollowUpsLog, TasksOwn, TasksAssign, HandOverManage, SearchUse, LeadsRead,
         LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport,
         NotificationsOwn, ViewsOwn, HistoryRead, RecycleBinManage, PersonalDataErase,
+        NegotiationsRead, NegotiationsEdit, PlaybookRead, PlaybookManage,
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRole =
         new Dictionary<string, IReadOnlyList<string>>
         {
             [Roles.Admin] = All,
-            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement],
-            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement],
+            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. Negotiating, PlaybookManage],
+            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. Negotiating, PlaybookManage],
             [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog],
+                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog,
+                .. Negotiating],
             [Roles.Assistant] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog],
-            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport],
+                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog, .. NegotiationReading],
+            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport, .. NegotiationReading],
         };
 
     public static IReadOnlySet<string> ForRoles(IEnumerable<string> roles) =>

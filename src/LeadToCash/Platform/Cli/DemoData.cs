@@ -234,6 +234,7 @@ public static class DemoData
         }
 
         await db.SaveChangesAsync(ct);
+        await DemoPlaybook.SeedAsync(db, ct);
     }
 
     /// <summary>The 2026 public holidays of mainland China with their make-up working days (调休).</summary>

@@ -13,6 +13,9 @@ using LeadToCash.Modules.Leads.WebForms;
 using LeadToCash.Modules.Leads.ImportLeads;
 using LeadToCash.Modules.Leads.Jobs;
 using LeadToCash.Modules.Notifications;
+using LeadToCash.Modules.Opportunities.Negotiations;
+using LeadToCash.Modules.Opportunities.Playbook;
+using LeadToCash.Modules.Opportunities.Settings;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Search;
@@ -119,6 +122,9 @@ public static class AppComposition
         services.AddFiles(builder.Configuration);
         services.AddTasks(builder.Configuration);
         services.AddSearch();
+        services.AddNegotiations();
+        services.AddPlaybook();
+        services.AddOpportunitySettings();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -175,6 +181,9 @@ public static class AppComposition
         api.MapFollowUps();
         api.MapCustomerTimeline();
         api.MapSearch();
+        api.MapNegotiations();
+        api.MapPlaybook();
+        api.MapOpportunitySettings();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
