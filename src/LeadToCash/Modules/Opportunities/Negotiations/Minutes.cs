@@ -47,6 +47,10 @@ public sealed record NegotiationMinutesDto(
     public NegotiationBottomLineDto? BottomLine { get; init; }
 }
 
+/// <summary>What the caller may do with an opportunity's negotiations (for pages: whether to offer "new minutes" and the confidential box).</summary>
+public sealed record NegotiationAccessDto(Guid OpportunityId, string OpportunityName, Guid CustomerId, string Currency, bool CanChange,
+    bool BottomLineVisible);
+
 /// <summary>An open item to keep: <see cref="Id"/> of an existing one to keep it, null for a new one.</summary>
 public sealed record MinutesOpenItemRequest(string Text, Guid? OwnerUserId = null, string? OwnerName = null, DateOnly? DueDate = null,
     bool IsDone = false, Guid? Id = null);
@@ -141,6 +145,15 @@ public sealed class NegotiationMinutesHandler(IDbContextFactory<AppDbContext> db
 
         var minutes = await query.OrderByDescending(m => m.MeetingAt).ThenByDescending(m => m.Id).ToListAsync(ct);
         return await ComposeAsync(db, deal, minutes, ct);
+    }
+
+    /// <summary>The opportunity as the negotiation pages need it (404 when the caller cannot see it).</summary>
+    public async Task<NegotiationAccessDto> AccessAsync(CurrentUser user, Guid opportunityId, CancellationToken ct = default)
+    {
+        user.Require(Permissions.NegotiationsRead);
+        await using var db = await dbFactory.OpenAsync(user, ct);
+        var deal = await DealAccess.LoadAsync(db, user, opportunityId, ct);
+        return new NegotiationAccessDto(deal.Id, deal.Name, deal.CustomerId, deal.Currency, deal.CanChange, deal.BottomLineVisible);
     }
 
     public async Task<NegotiationMinutesDto> GetAsync(CurrentUser user, Guid id, CancellationToken ct = default)
@@ -408,7 +421,7 @@ internal sealed record DealAccess(Guid Id, string Name, Guid CustomerId, string 
         var ownerTeam = deal.OwnerId is { } owner
             ? await db.Users.AsNoTracking().Where(u => u.Id == owner).Select(u => u.TeamId).FirstOrDefaultAsync(ct)
             : null;
-        var canChange = await RecordAccess.CanChangeAsync(db, user, deal, ct);
+        var canChange = user.Has(Permissions.NegotiationsEdit) && await RecordAccess.CanChangeAsync(db, user, deal, ct);
         return new DealAccess(deal.Id, deal.Name, deal.CustomerId, deal.Currency, deal.OwnerId, canChange,
             BottomLines.CanSee(user, deal.OwnerId, ownerTeam));
     }
