@@ -25,6 +25,12 @@ public sealed record PlaybookEntryDto(
     int Version,
     DateTime UpdatedAt);
 
+/// <summary>An active stage of a pipeline, as the playbook pages choose it.</summary>
+public sealed record PlaybookStageDto(Guid Id, string Name, string? NameEn, StageKind Kind, int SortOrder);
+
+/// <summary>An active pipeline with its active stages in order.</summary>
+public sealed record PlaybookPipelineDto(Guid Id, string Name, string? NameEn, bool IsDefault, IReadOnlyList<PlaybookStageDto> Stages);
+
 /// <summary>
 /// A talk track (话术), an objection and its answer (the objection as <see cref="Title"/>, the answer as
 /// <see cref="Body"/>), or a success case, for one stage. <see cref="Tags"/>: words to find it by, separated by commas.
@@ -94,6 +100,21 @@ public sealed class PlaybookHandler(IDbContextFactory<AppDbContext> dbFactory)
             .Take(MaxResults)
             .Select(Projection)
             .ToListAsync(ct);
+    }
+
+    /// <summary>The active pipelines (default first) and their active stages, to choose a playbook by.</summary>
+    public async Task<IReadOnlyList<PlaybookPipelineDto>> PipelinesAsync(CurrentUser user, CancellationToken ct = default)
+    {
+        user.Require(Permissions.PlaybookRead);
+        await using var db = await dbFactory.OpenAsync(user, ct);
+        var pipelines = await db.Pipelines.AsNoTracking().Where(p => p.IsActive)
+            .OrderByDescending(p => p.IsDefault).ThenBy(p => p.SortOrder).ThenBy(p => p.Name).ToListAsync(ct);
+        var ids = pipelines.Select(p => p.Id).ToList();
+        var stages = await db.PipelineStages.AsNoTracking().Where(s => s.IsActive && ids.Contains(s.PipelineId))
+            .OrderBy(s => s.SortOrder).ToListAsync(ct);
+        return pipelines.Select(p => new PlaybookPipelineDto(p.Id, p.Name, p.NameEn, p.IsDefault, stages.Where(s => s.PipelineId == p.Id)
+                .Select(s => new PlaybookStageDto(s.Id, s.Name, s.NameEn, s.Kind, s.SortOrder)).ToList()))
+            .ToList();
     }
 
     public async Task<PlaybookEntryDto> GetAsync(CurrentUser user, Guid id, CancellationToken ct = default)
