@@ -33,17 +33,15 @@ public sealed class OpportunitySettingsValidator : AbstractValidator<Opportunity
     {
         Percent(x => x.DiscountApprovalPercent);
         Percent(x => x.DefaultTaxRatePercent);
-        RuleFor(x => x.DefaultCurrency).NotEmpty().Matches("^[A-Z]{3}$").WithErrorCode("Currency")
-            .WithMessage("'{PropertyName}' must be a three-letter currency code such as CNY.")
-            .Must(c => c is null || Money.KnownCurrencies.Contains(c)).WithErrorCode("Currency")
-            .WithMessage(_ => $"'{{PropertyName}}' must be one of {string.Join(", ", Money.KnownCurrencies)}.");
-        RuleFor(x => x.QuoteValidDays).InclusiveBetween(1, 365).WithErrorCode("Between")
-            .WithMessage("'{PropertyName}' must be between {From} and {To}.");
+        RuleFor(x => x.DefaultCurrency).Must(c => c is not null && Money.KnownCurrencies.Contains(c)).WithErrorCode("CurrencyCode")
+            .WithMessage($"'{{PropertyName}}' must be a three-letter currency code the app computes in: {string.Join(", ", Money.KnownCurrencies)}.");
+        RuleFor(x => x.QuoteValidDays).InclusiveBetween(1, 365).WithErrorCode("QuoteValidDays")
+            .WithMessage("'{PropertyName}' must be between 1 and 365 days.");
         RuleFor(x => x.DefaultQuoteTerms).MaximumLength(MaxTermsLength);
     }
 
     private void Percent(System.Linq.Expressions.Expression<Func<OpportunitySettingsDto, decimal>> field) =>
-        RuleFor(field).InclusiveBetween(0m, 100m).WithErrorCode("Percent").WithMessage("'{PropertyName}' must be between 0 and 100 %.")
+        RuleFor(field).InclusiveBetween(0m, 100m).WithErrorCode("Range0To100").WithMessage("'{PropertyName}' must be between 0 and 100.")
             .PrecisionScale(5, 2, ignoreTrailingZeros: true).WithErrorCode("PercentDecimals")
             .WithMessage("'{PropertyName}' may have at most two decimals.");
 }
