@@ -1481,6 +1481,9 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.Property<bool>("ProbabilityOverridden")
                         .HasColumnType("boolean");
 
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("SourceChannel")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
@@ -1513,6 +1516,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("ImportKey")
                         .IsUnique();
+
+                    b.HasIndex("ProductId");
 
                     b.HasIndex("StageId");
 
