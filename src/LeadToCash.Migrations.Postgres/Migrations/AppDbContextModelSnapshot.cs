@@ -392,6 +392,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("UpdatedAt", "Id");
 
+                    b.HasIndex("IsDeleted", "OwnerId", "PoolTeamId", "Id");
+
                     b.ToTable("Customers");
                 });
 

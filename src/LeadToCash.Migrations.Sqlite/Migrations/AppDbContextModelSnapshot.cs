@@ -387,6 +387,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UpdatedAt", "Id");
 
+                    b.HasIndex("IsDeleted", "OwnerId", "PoolTeamId", "Id");
+
                     b.ToTable("Customers");
                 });
 
