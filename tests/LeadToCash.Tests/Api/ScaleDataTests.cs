@@ -30,6 +30,8 @@ public sealed class ScaleDataTests(EmptyAppFactory app) : IClassFixture<EmptyApp
         Assert.Equal(size.Customers * size.ContactsPerCustomer, await db.Contacts.CountAsync(Ct));
         Assert.Equal(size.Leads, await db.Leads.CountAsync(Ct));
         Assert.True(await db.FollowUps.CountAsync(Ct) > size.Customers);
+        Assert.Equal(size.Opportunities, await db.Opportunities.CountAsync(Ct));
+        Assert.Equal(size.Opportunities, await db.StageEntries.CountAsync(Ct));
         using var manager = await app.ClientForAsync("manager1@scale.test", ScaleData.Password);
         var page = await manager.GetJsonAsync<LeadToCash.Platform.Api.ListPage<LeadToCash.Modules.Customers.CustomerDto>>("/api/v1/customers?limit=5");
         Assert.NotEmpty(page.Items);
