@@ -16,6 +16,7 @@ using LeadToCash.Modules.Notifications;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Products;
+using LeadToCash.Modules.Quotes;
 using LeadToCash.Modules.Search;
 using LeadToCash.Modules.Tasks;
 using LeadToCash.Modules.Workspace;
@@ -121,6 +122,7 @@ public static class AppComposition
         services.AddTasks(builder.Configuration);
         services.AddSearch();
         services.AddProducts();
+        services.AddQuotes();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -178,6 +180,7 @@ public static class AppComposition
         api.MapCustomerTimeline();
         api.MapSearch();
         api.MapProducts();
+        api.MapQuotes();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
