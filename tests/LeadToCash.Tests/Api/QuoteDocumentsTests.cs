@@ -26,6 +26,8 @@ public sealed class QuoteDocumentsTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal($"{quote.Number}-v1.pdf", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
         var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+        // Kept beside the test assembly for a look at the layout.
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "quote-sample.pdf"), bytes, Ct);
         using (var pdf = PdfDocument.Open(bytes))
         {
             var text = string.Join("\n", pdf.GetPages().Select(p => p.Text));
