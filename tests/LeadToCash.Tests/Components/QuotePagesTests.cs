@@ -62,7 +62,7 @@ public sealed class QuotePagesTests(AppFactory app) : BunitContext, IClassFixtur
         Assert.Equal("¥98.86", page.Find("[data-testid=quote-total]").TextContent.Trim()); // 87.49 + 13 % tax 11.37
         Assert.Single(page.FindAll("[data-testid=quote-line]"));
         page.Find("[data-testid=quote-add-free]").Click();
-        Assert.Equal(2, page.FindAll("[data-testid=quote-line]").Count);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=quote-line]").Count), TimeSpan.FromSeconds(5));
         page.FindAll("[data-testid=quote-line-remove]")[1].Click();
 
         page.Find("[data-testid=quote-submit]").Click();
@@ -112,6 +112,31 @@ public sealed class QuotePagesTests(AppFactory app) : BunitContext, IClassFixtur
             TimeSpan.FromSeconds(10));
         var quote = await Services.GetRequiredService<QuoteReadingHandler>().GetAsync(rep, draft.Id, Ct);
         Assert.Equal(QuoteStatus.Approved, quote.Status);
+    }
+
+    [Fact]
+    public async Task ComparePage_TwoVersions_MarksChangedAddedAndRemovedLinesAndShowsBothTotals()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var rep = await SignInAsync(DemoUsers.Rep);
+        var v1 = await DraftAsync(rep, "对比页面商机", 0m);
+        var editing = Services.GetRequiredService<QuoteEditingHandler>();
+        v1 = await editing.UpdateAsync(rep, v1.Id, new UpdateQuoteRequest(v1.Title, [new QuoteLineRequest(Description: "智能网关", Quantity: 3, UnitPriceMinor: 3333),
+            new QuoteLineRequest(Description: "培训", Quantity: 1, UnitPriceMinor: 5_000)]), v1.Version, Ct);
+        await Services.GetRequiredService<LeadToCash.Modules.Quotes.Workflow.QuoteWorkflowHandler>().SubmitAsync(rep, v1.Id, Ct);
+        var v2 = await editing.ReviseAsync(rep, v1.Id, Ct);
+        v2 = await editing.UpdateAsync(rep, v2.Id, new UpdateQuoteRequest(v2.Title, [new QuoteLineRequest(Description: "智能网关", Quantity: 4, UnitPriceMinor: 3333),
+            new QuoteLineRequest(Description: "运维", Quantity: 12, UnitPriceMinor: 1_000)]), v2.Version, Ct);
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo($"/quotes/{v2.Id}/compare?with={v1.Id}");
+
+        var page = Render<QuoteComparePage>(p => p.Add(x => x.Id, v2.Id));
+        page.WaitForElement("[data-testid=compare-line]", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["Changed", "Added", "Removed"], page.FindAll("[data-testid=compare-line]").Select(l => l.GetAttribute("data-kind")));
+        var totals = page.Find("[data-testid=compare-totals]").TextContent;
+        Assert.Contains(QuoteMoney.Format(v1.TotalMinor, "CNY"), totals, StringComparison.Ordinal);
+        Assert.Contains(QuoteMoney.Format(v2.TotalMinor, "CNY"), totals, StringComparison.Ordinal);
     }
 
     [Fact]
