@@ -45,8 +45,17 @@ public static class Permissions
     public const string RecycleBinManage = "recyclebin.manage";
     public const string PersonalDataErase = "personaldata.erase";
 
+    // The price book, quotes and their approvals.
+    public const string ProductsRead = "products.read";
+    public const string ProductsManage = "products.manage";
+    public const string QuotesRead = "quotes.read";
+    public const string QuotesEdit = "quotes.edit";
+    public const string ApprovalsDecide = "approvals.decide";
+
     private static readonly string[] Everyone =
         [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn, SearchUse, TasksOwn];
+
+    private static readonly string[] QuoteWork = [ProductsRead, QuotesRead, QuotesEdit];
 
     private static readonly string[] LeadManagement =
         [LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport];
@@ -64,19 +73,20 @@ public static class Permissions
         CustomersAssign, CustomersMerge, CustomersImport, FollowUpsLog, TasksOwn, TasksAssign, HandOverManage, SearchUse, LeadsRead,
         LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport,
         NotificationsOwn, ViewsOwn, HistoryRead, RecycleBinManage, PersonalDataErase,
+        ProductsRead, ProductsManage, QuotesRead, QuotesEdit, ApprovalsDecide,
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRole =
         new Dictionary<string, IReadOnlyList<string>>
         {
             [Roles.Admin] = All,
-            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement],
-            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement],
+            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. QuoteWork, ApprovalsDecide],
+            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. QuoteWork, ApprovalsDecide],
             [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog],
+                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog, .. QuoteWork],
             [Roles.Assistant] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog],
-            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport],
+                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog, ProductsRead, QuotesRead],
+            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport, ProductsRead, QuotesRead],
         };
 
     public static IReadOnlySet<string> ForRoles(IEnumerable<string> roles) =>

@@ -15,6 +15,8 @@ using LeadToCash.Modules.Leads.Jobs;
 using LeadToCash.Modules.Notifications;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Products;
+using LeadToCash.Modules.Quotes;
 using LeadToCash.Modules.Search;
 using LeadToCash.Modules.Tasks;
 using LeadToCash.Modules.Workspace;
@@ -119,6 +121,8 @@ public static class AppComposition
         services.AddFiles(builder.Configuration);
         services.AddTasks(builder.Configuration);
         services.AddSearch();
+        services.AddProducts();
+        services.AddQuotes();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -175,6 +179,8 @@ public static class AppComposition
         api.MapFollowUps();
         api.MapCustomerTimeline();
         api.MapSearch();
+        api.MapProducts();
+        api.MapQuotes();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
