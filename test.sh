@@ -16,7 +16,7 @@ die() { echo "test.sh: $*" >&2; exit 1; }
 command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
 
 # ---- 1. system packages (apt only when something is missing) ----------------
-PKGS=(postgresql chromium fonts-noto-cjk fonts-liberation nodejs)  # node (+ npm below): the calendar feed is also checked with ical.js
+PKGS=(postgresql chromium fonts-noto-cjk fonts-liberation nodejs fonts-wqy-zenhei poppler-utils)  # node (+ npm below): the calendar feed is also checked with ical.js; wqy-zenhei: the TrueType CJK font of quote PDFs; poppler-utils: pdftoppm renders them in the tests
 missing=()
 for p in "${PKGS[@]}"; do
   # dpkg -s alone also succeeds for removed packages that left config files

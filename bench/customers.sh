@@ -4,6 +4,8 @@
 # at concurrency 1 (and req/s at 25) with parameters drawn from the data.
 # Usage: bench/customers.sh [sqlite|postgres|both] [small|medium|large]   (defaults: both large)
 # BENCH_PORT (default 5099) and BENCH_PG_PORT (default 55497); BENCH_REQUESTS per scenario (default 300).
+# To measure again without seeding: BENCH_SQLITE_DATA=<a data directory seed-scale filled> and/or
+# BENCH_PG_CONNECTION=<a connection string to a database seed-scale filled>.
 # Results: printed, and appended as JSON lines to bench/results/customers-<provider>-<size>.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,15 +30,18 @@ trap cleanup EXIT
 dotnet build src/LeadToCash -c Release -nologo -clp:ErrorsOnly >/dev/null
 APP=src/LeadToCash/bin/Release/net10.0/LeadToCash.dll
 
-run() {  # run NAME [env assignments...]
+run() {  # run NAME SEEDED_DATA_DIR_OR_EMPTY [env assignments...]
   local name=$1; shift
-  local data="$WORK/data-$name" out="bench/results/customers-$name-$SIZE.jsonl"
+  local seeded=$1; shift
+  local data=${seeded:-"$WORK/data-$name"} out="bench/results/customers-$name-$SIZE.jsonl"
   rm -f "$out"
   echo "== $name, size $SIZE"
-  local t0; t0=$(date +%s.%N)
-  env "$@" Storage__DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-    dotnet "$APP" seed-scale --size "$SIZE" | grep -v '^{'
-  awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "seed-scale (incl. migrations) %.0f s\n", e - s }'
+  if [[ -z $seeded ]]; then
+    local t0; t0=$(date +%s.%N)
+    env "$@" Storage__DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+      dotnet "$APP" seed-scale --size "$SIZE" | grep -v '^{'
+    awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "seed-scale (incl. migrations) %.0f s\n", e - s }'
+  fi
   env "$@" Storage__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production \
     Logging__LogLevel__Default=Warning Jobs__Enabled=false dotnet "$APP" >"$WORK/app-$name.log" 2>&1 &
   APP_PID=$!
@@ -66,14 +71,17 @@ run() {  # run NAME [env assignments...]
 }
 
 if [[ $WHICH == sqlite || $WHICH == both ]]; then
-  run sqlite Database__Provider=Sqlite
+  run sqlite "${BENCH_SQLITE_DATA:-}" Database__Provider=Sqlite
 fi
-if [[ $WHICH == postgres || $WHICH == both ]]; then
+if [[ $WHICH == postgres || $WHICH == both ]] && [[ -n ${BENCH_PG_CONNECTION:-} ]]; then
+  mkdir -p "$WORK/data-postgres"
+  run postgres "$WORK/data-postgres" Database__Provider=Postgres "Database__ConnectionString=$BENCH_PG_CONNECTION"
+elif [[ $WHICH == postgres || $WHICH == both ]]; then
   mkdir -p "$WORK/pg"; [[ $EUID -eq 0 ]] && chown postgres: "$WORK/pg"
   "${AS_PG[@]}" "$PGBIN/initdb" -D "$WORK/pg/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
   "${AS_PG[@]}" "$PGBIN/pg_ctl" -w -s -D "$WORK/pg/data" -l "$WORK/pg/log" \
     -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c shared_buffers=512MB" start || { cat "$WORK/pg/log" >&2; exit 1; }
   PG_STARTED=1
   "${AS_PG[@]}" "$PGBIN/psql" -q -X -h "$WORK/pg" -p "$PG_PORT" -U postgres -c "ALTER ROLE postgres PASSWORD 'postgres'"
-  run postgres Database__Provider=Postgres "Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=postgres;Database=bench_customers"
+  run postgres "" Database__Provider=Postgres "Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=postgres;Database=bench_customers"
 fi

@@ -392,6 +392,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("UpdatedAt", "Id");
 
+                    b.HasIndex("IsDeleted", "OwnerId", "PoolTeamId", "Id");
+
                     b.ToTable("Customers");
                 });
 
@@ -1481,6 +1483,9 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.Property<bool>("ProbabilityOverridden")
                         .HasColumnType("boolean");
 
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("SourceChannel")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
@@ -1513,6 +1518,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("ImportKey")
                         .IsUnique();
+
+                    b.HasIndex("ProductId");
 
                     b.HasIndex("StageId");
 

@@ -387,6 +387,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UpdatedAt", "Id");
 
+                    b.HasIndex("IsDeleted", "OwnerId", "PoolTeamId", "Id");
+
                     b.ToTable("Customers");
                 });
 
@@ -1476,6 +1478,9 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                     b.Property<bool>("ProbabilityOverridden")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SourceChannel")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
@@ -1508,6 +1513,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ImportKey")
                         .IsUnique();
+
+                    b.HasIndex("ProductId");
 
                     b.HasIndex("StageId");
 

@@ -29,6 +29,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasIndex(x => x.ParentId);
         builder.HasIndex(x => x.ImportKey).IsUnique();
         builder.HasIndex(x => new { x.OwnerId, x.FollowUpDueAt });
+        // Covers the scope filter: a capped count for a rep or a manager reads this index, not the table.
+        builder.HasIndex(x => new { x.IsDeleted, x.OwnerId, x.PoolTeamId, x.Id });
         builder.HasIndex(x => new { x.Name, x.Id });
         builder.HasIndex(x => new { x.CreatedAt, x.Id });
         builder.HasIndex(x => new { x.UpdatedAt, x.Id });

@@ -55,6 +55,7 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.HasOne<Pipeline>().WithMany().HasForeignKey(x => x.PipelineId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<PipelineStage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(x => x.CustomerId);
+        builder.HasIndex(x => x.ProductId);
         builder.HasIndex(x => x.ImportKey).IsUnique();
         // The board of a pipeline (by stage, then owner) and the forecast (open deals by expected close month).
         builder.HasIndex(x => new { x.PipelineId, x.StageId, x.OwnerId });

@@ -55,6 +55,9 @@ public sealed class Opportunity : BusinessRecord, IScopedRecord
 
     public Guid? SourceLeadId { get; set; }
 
+    /// <summary>The main product of the deal (a catalogue product), when there is one; quotes carry the full lines.</summary>
+    public Guid? ProductId { get; set; }
+
     /// <summary>The import row this deal came from (file hash + row) and its job, so re-running an import adds nothing twice.</summary>
     public string? ImportKey { get; set; }
     public Guid? ImportJobId { get; set; }

@@ -45,6 +45,13 @@ public static class Permissions
     public const string RecycleBinManage = "recyclebin.manage";
     public const string PersonalDataErase = "personaldata.erase";
 
+    // The price book, quotes and their approvals.
+    public const string ProductsRead = "products.read";
+    public const string ProductsManage = "products.manage";
+    public const string QuotesRead = "quotes.read";
+    public const string QuotesEdit = "quotes.edit";
+    public const string ApprovalsDecide = "approvals.decide";
+
     // Negotiation minutes and the sales playbook (quote settings use settings.read / settings.manage).
     public const string NegotiationsRead = "negotiations.read";
     public const string NegotiationsEdit = "negotiations.edit";
@@ -53,6 +60,8 @@ public static class Permissions
 
     private static readonly string[] Everyone =
         [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn, SearchUse, TasksOwn];
+
+    private static readonly string[] QuoteWork = [ProductsRead, QuotesRead, QuotesEdit];
 
     private static readonly string[] LeadManagement =
         [LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport];
@@ -75,6 +84,7 @@ public static class Permissions
         CustomersAssign, CustomersMerge, CustomersImport, FollowUpsLog, TasksOwn, TasksAssign, HandOverManage, SearchUse, LeadsRead,
         LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport,
         NotificationsOwn, ViewsOwn, HistoryRead, RecycleBinManage, PersonalDataErase,
+        ProductsRead, ProductsManage, QuotesRead, QuotesEdit, ApprovalsDecide,
         NegotiationsRead, NegotiationsEdit, PlaybookRead, PlaybookManage,
     ];
 
@@ -82,14 +92,16 @@ public static class Permissions
         new Dictionary<string, IReadOnlyList<string>>
         {
             [Roles.Admin] = All,
-            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. Negotiating, PlaybookManage],
-            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. Negotiating, PlaybookManage],
+            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. QuoteWork, ApprovalsDecide, .. Negotiating,
+                PlaybookManage],
+            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. QuoteWork, ApprovalsDecide, .. Negotiating,
+                PlaybookManage],
             [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog,
+                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog, .. QuoteWork,
                 .. Negotiating],
             [Roles.Assistant] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog, .. NegotiationReading],
-            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport, .. NegotiationReading],
+                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog, ProductsRead, QuotesRead, .. NegotiationReading],
+            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport, ProductsRead, QuotesRead, .. NegotiationReading],
         };
 
     public static IReadOnlySet<string> ForRoles(IEnumerable<string> roles) =>

@@ -5,6 +5,7 @@ using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.FollowUps;
 using LeadToCash.Modules.Leads;
+using LeadToCash.Modules.Opportunities;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Organization.FirstRun;
 using LeadToCash.Modules.Tasks;
@@ -19,14 +20,14 @@ namespace LeadToCash.Platform.Cli;
 /// <summary>How much a scale data set holds.</summary>
 public sealed record ScaleSize(
     string Name, int Regions, int TeamsPerRegion, int RepsPerTeam, int Leads, int Customers, int ContactsPerCustomer,
-    int FollowUpsPerCustomer, int TasksPerRep)
+    int FollowUpsPerCustomer, int TasksPerRep, int Opportunities)
 {
     public static readonly IReadOnlyList<ScaleSize> All =
     [
-        new("small", 2, 2, 4, 2_000, 1_000, 3, 10, 5),
-        new("medium", 4, 5, 6, 20_000, 10_000, 3, 10, 10),
+        new("small", 2, 2, 4, 2_000, 1_000, 3, 10, 5, 1_500),
+        new("medium", 4, 5, 6, 20_000, 10_000, 3, 10, 10, 15_000),
         // 1 + 5 + 54 = 60 teams; 54 × (1 manager + 7 reps + 1 assistant) + 5 directors + 1 admin ≈ 500 people.
-        new("large", 5, 11, 7, 200_000, 100_000, 3, 10, 20),
+        new("large", 5, 11, 7, 200_000, 100_000, 3, 10, 20, 150_000),
     ];
 
     public static ScaleSize? Find(string? name) => All.FirstOrDefault(s => s.Name == name);
@@ -34,7 +35,7 @@ public sealed record ScaleSize(
 
 /// <summary>
 /// Fills an empty database with a large, deterministic, realistic-looking company for benchmarks: teams, people,
-/// leads, customers, contacts, follow-ups and tasks, through the bulk write path (binary COPY on PostgreSQL, one
+/// leads, customers, contacts, follow-ups, tasks and opportunities in the default pipeline, through the bulk write path (binary COPY on PostgreSQL, one
 /// prepared INSERT per table on SQLite), one transaction per batch. Everyone's password is <see cref="Password"/>;
 /// the accounts to sign in with are admin@scale.test, director1@scale.test, manager1@scale.test and rep1@scale.test.
 /// </summary>
@@ -95,6 +96,8 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         await Step("leads", leads, total);
         var tasks = await SeedTasksAsync(size, org, customers, now, ct);
         await Step("tasks", tasks, total);
+        var opportunities = await SeedOpportunitiesAsync(size, org, customers, now, ct);
+        await Step("opportunities", opportunities, total);
         await using (var db = await dbFactory.OpenAsSystemAsync(ct))
         {
             // Fresh statistics, so both planners see the table sizes the benchmarks query.
@@ -413,6 +416,73 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         }
 
         return batch.Count;
+    }
+
+    // Deals of the customers' owners (a pool customer's deal goes to a rep of its team) across the default pipeline:
+    // most open, spread over the stages, the rest won or lost; expected close dates from three months back to nine ahead.
+    private async Task<int> SeedOpportunitiesAsync(ScaleSize size, Org org, List<SeededCustomer> customers, DateTime now, CancellationToken ct)
+    {
+        List<PipelineStage> stages;
+        Guid pipelineId;
+        await using (var db = await dbFactory.OpenAsSystemAsync(ct))
+        {
+            pipelineId = await db.Pipelines.Where(p => p.IsDefault).Select(p => p.Id).FirstAsync(ct);
+            stages = await db.PipelineStages.Where(s => s.PipelineId == pipelineId).OrderBy(s => s.SortOrder).ToListAsync(ct);
+        }
+
+        var open = stages.Where(s => s.Kind == StageKind.Open).ToArray();
+        var won = stages.First(s => s.Kind == StageKind.Won);
+        var lost = stages.First(s => s.Kind == StageKind.Lost);
+        string[] products = ["ERP实施", "云平台订阅", "数据中台", "智能制造升级", "年度维保", "CRM部署"];
+        var today = DateOnly.FromDateTime(now);
+        var written = 0;
+        for (var start = 0; start < size.Opportunities; start += Batch)
+        {
+            var deals = new List<Opportunity>();
+            var entries = new List<StageEntry>();
+            for (var i = start; i < Math.Min(size.Opportunities, start + Batch); i++)
+            {
+                var customer = customers[_random.Next(customers.Count)];
+                var owner = customer.OwnerId ?? org.RepsByTeam[customer.TeamId][_random.Next(org.RepsByTeam[customer.TeamId].Length)].Id;
+                var roll = _random.Next(100);
+                var stage = roll < 15 ? won : roll < 30 ? lost : open[_random.Next(open.Length)];
+                var created = now.AddDays(-_random.Next(5, 400));
+                var entered = created.AddDays(_random.Next(0, Math.Max(1, (int)(now - created).TotalDays)));
+                var deal = new Opportunity
+                {
+                    Id = NextId(),
+                    CustomerId = customer.Id,
+                    Name = $"{customer.Name} · {products[_random.Next(products.Length)]}",
+                    AmountMinor = _random.Next(20, 5_000) * 100_000L,
+                    ExpectedCloseDate = today.AddDays(_random.Next(-90, 270)),
+                    PipelineId = pipelineId,
+                    StageId = stage.Id,
+                    StageEnteredAt = entered,
+                    Probability = stage.Probability,
+                    Status = stage.Kind switch { StageKind.Won => OpportunityStatus.Won, StageKind.Lost => OpportunityStatus.Lost, _ => OpportunityStatus.Open },
+                    ClosedAt = stage.Kind == StageKind.Open ? null : entered,
+                    LostReason = stage.Kind == StageKind.Lost ? "price" : null,
+                    SourceChannel = Channels[_random.Next(Channels.Length)],
+                    OwnerId = owner,
+                    CreatedAt = created,
+                };
+                deals.Add(deal);
+                entries.Add(new StageEntry
+                {
+                    Id = NextId(), OpportunityId = deal.Id, PipelineId = pipelineId, StageId = stage.Id,
+                    Kind = stage.Kind == StageKind.Open ? StageEntryKind.Forward : StageEntryKind.Closed, EnteredAt = entered, EnteredBy = owner,
+                });
+            }
+
+            await WriteAsync(async db =>
+            {
+                await BulkInsert.AddCreatedAsync(db, deals, now, ct);
+                await BulkInsert.InsertAsync(db, entries, ct);
+            }, ct);
+            written += deals.Count;
+        }
+
+        return written;
     }
 
     private async Task WriteAsync(Func<AppDbContext, Task> write, CancellationToken ct)

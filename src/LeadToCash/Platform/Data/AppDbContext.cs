@@ -149,13 +149,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     }
 
     // The one place where data scope is enforced (docs/adr/0003-data-scope.md). Visibility follows the owner's
-    // current team: the owners of the visible teams are resolved with the scope, once per request or circuit.
-    // Every term is one the databases answer from an index (owner, pool team, primary key), and "sees all" is inlined
-    // as a constant so that it drops the whole filter for some users and the OR for the others.
+    // current team: the owners of the visible teams are resolved with the scope, once per request or circuit, so no
+    // term joins another table per row. Every value is a parameter: the compiled query and its SQL are shared by all
+    // users (inlining "sees all" as a constant keyed the SQL cache by every parameter value, ids lists included).
     private void ApplyScopeFilter<T>(ModelBuilder builder) where T : class, IScopedRecord
     {
         Expression<Func<T, bool>> visible = r =>
-            EF.Constant(_scopeSeesAll)
+            _scopeSeesAll
             || r.OwnerId == _scopeUserId
             || (r.OwnerId != null && _scopeOwnerIds.Contains(r.OwnerId.Value))
             || (r.OwnerId == null && r.PoolTeamId != null && _scopePoolTeamIds.Contains(r.PoolTeamId.Value))

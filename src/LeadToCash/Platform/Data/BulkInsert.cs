@@ -116,6 +116,9 @@ public static class BulkInsert
         int v => importer.WriteAsync(v, NpgsqlDbType.Integer, ct),
         long v => importer.WriteAsync(v, NpgsqlDbType.Bigint, ct),
         bool v => importer.WriteAsync(v, NpgsqlDbType.Boolean, ct),
+        DateOnly v => importer.WriteAsync(v, NpgsqlDbType.Date, ct),
+        decimal v => importer.WriteAsync(v, NpgsqlDbType.Numeric, ct),
+        double v => importer.WriteAsync(v, NpgsqlDbType.Double, ct),
         _ => throw new NotSupportedException($"Column {column.QuotedName}: no bulk copy of {value.GetType().Name} values."),
     };
 

@@ -18,6 +18,8 @@ using LeadToCash.Modules.Opportunities.Playbook;
 using LeadToCash.Modules.Opportunities.Settings;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Products;
+using LeadToCash.Modules.Quotes;
 using LeadToCash.Modules.Search;
 using LeadToCash.Modules.Tasks;
 using LeadToCash.Modules.Workspace;
@@ -125,6 +127,8 @@ public static class AppComposition
         services.AddNegotiations();
         services.AddPlaybook();
         services.AddOpportunitySettings();
+        services.AddProducts();
+        services.AddQuotes();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -184,6 +188,8 @@ public static class AppComposition
         api.MapNegotiations();
         api.MapPlaybook();
         api.MapOpportunitySettings();
+        api.MapProducts();
+        api.MapQuotes();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
