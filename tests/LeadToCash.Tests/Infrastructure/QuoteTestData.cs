@@ -9,10 +9,16 @@ public static class QuoteTestData
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>An open opportunity of <paramref name="ownerEmail"/> in the default pipeline's first stage, for a new customer of theirs.</summary>
-    public static async Task<Opportunity> AddOpportunityAsync(AppFactory app, string ownerEmail, string name, string currency = "CNY")
+    /// <summary>
+    /// An open opportunity of <paramref name="ownerEmail"/> in the default pipeline's first stage, for a new customer of
+    /// theirs, or for <paramref name="customerId"/> (tests that count the demo customers must not add one).
+    /// </summary>
+    public static async Task<Opportunity> AddOpportunityAsync(AppFactory app, string ownerEmail, string name, string currency = "CNY",
+        Guid? customerId = null)
     {
-        var customer = await TestCustomers.AddOwnedCustomerAsync(app, ownerEmail, $"{name} 客户");
+        var customer = customerId is { } known
+            ? new { Id = known }
+            : new { (await TestCustomers.AddOwnedCustomerAsync(app, ownerEmail, $"{name} 客户")).Id };
         await using var db = await app.SystemDbAsync();
         var owner = await db.Users.SingleAsync(u => u.Email == ownerEmail, Ct);
         var pipeline = await db.Pipelines.SingleAsync(p => p.IsDefault, Ct);

@@ -4,6 +4,7 @@ using LeadToCash.Modules.Products;
 using LeadToCash.Modules.Quotes;
 using LeadToCash.Platform.Approvals;
 using LeadToCash.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Tests.Security;
 
@@ -16,7 +17,13 @@ public sealed partial class ScopeMatrixTests
     [Fact]
     public async Task Quotes_OpportunityOutsideTheScope_EveryDoorAnswers404AndOpensForTheOwnerAndTheManager()
     {
-        var opportunity = await QuoteTestData.AddOpportunityAsync(app, DemoUsers.Rep, "范围矩阵报价商机");
+        Guid customerId;
+        await using (var db = await app.SystemDbAsync())
+        {
+            customerId = await db.Customers.Where(c => c.Owner!.Email == DemoUsers.Rep).OrderBy(c => c.Name).Select(c => c.Id).FirstAsync(Ct);
+        }
+
+        var opportunity = await QuoteTestData.AddOpportunityAsync(app, DemoUsers.Rep, "范围矩阵报价商机", customerId: customerId);
         using var owner = await app.ClientForAsync(DemoUsers.Rep);
         var quote = await (await owner.PostAsJsonAsync($"/api/v1/opportunities/{opportunity.Id}/quotes",
             new CreateQuoteRequest("范围矩阵方案", [new QuoteLineRequest(Description: "系统", Quantity: 1, UnitPriceMinor: 100_000, DiscountPercent: 20m)]),
