@@ -44,6 +44,13 @@ public static class Permissions
     public const string HistoryRead = "history.read";
     public const string RecycleBinManage = "recyclebin.manage";
     public const string PersonalDataErase = "personaldata.erase";
+    public const string OpportunitiesRead = "opportunities.read";
+    public const string OpportunitiesCreate = "opportunities.create";
+    public const string OpportunitiesEdit = "opportunities.edit";
+    public const string OpportunitiesMove = "opportunities.move";
+    public const string OpportunitiesOverride = "opportunities.override";
+    public const string OpportunitiesAssign = "opportunities.assign";
+    public const string PipelinesManage = "pipelines.manage";
 
     private static readonly string[] Everyone =
         [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn, SearchUse, TasksOwn];
@@ -57,6 +64,12 @@ public static class Permissions
         CustomersMerge, CustomersImport, FollowUpsLog, TasksAssign, HandOverManage,
     ];
 
+    private static readonly string[] OpportunityWork =
+        [OpportunitiesRead, OpportunitiesCreate, OpportunitiesEdit, OpportunitiesMove];
+
+    private static readonly string[] OpportunityManagement =
+        [.. OpportunityWork, OpportunitiesOverride, OpportunitiesAssign];
+
     public static readonly IReadOnlyList<string> All =
     [
         ProfileRead, TokensOwn, OrgRead, UsersManage, TeamsManage, SettingsRead, SettingsManage, OptionsRead,
@@ -64,19 +77,22 @@ public static class Permissions
         CustomersAssign, CustomersMerge, CustomersImport, FollowUpsLog, TasksOwn, TasksAssign, HandOverManage, SearchUse, LeadsRead,
         LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport,
         NotificationsOwn, ViewsOwn, HistoryRead, RecycleBinManage, PersonalDataErase,
+        OpportunitiesRead, OpportunitiesCreate, OpportunitiesEdit, OpportunitiesMove, OpportunitiesOverride, OpportunitiesAssign,
+        PipelinesManage,
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRole =
         new Dictionary<string, IReadOnlyList<string>>
         {
             [Roles.Admin] = All,
-            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement],
-            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement],
+            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. OpportunityManagement],
+            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. OpportunityManagement],
             [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog],
+                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog,
+                .. OpportunityWork],
             [Roles.Assistant] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog],
-            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport],
+                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog, OpportunitiesRead],
+            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport, OpportunitiesRead],
         };
 
     public static IReadOnlySet<string> ForRoles(IEnumerable<string> roles) =>

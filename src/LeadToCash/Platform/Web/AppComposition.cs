@@ -13,6 +13,7 @@ using LeadToCash.Modules.Leads.WebForms;
 using LeadToCash.Modules.Leads.ImportLeads;
 using LeadToCash.Modules.Leads.Jobs;
 using LeadToCash.Modules.Notifications;
+using LeadToCash.Modules.Opportunities;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Search;
@@ -119,6 +120,7 @@ public static class AppComposition
         services.AddFiles(builder.Configuration);
         services.AddTasks(builder.Configuration);
         services.AddSearch();
+        services.AddOpportunities();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -175,6 +177,7 @@ public static class AppComposition
         api.MapFollowUps();
         api.MapCustomerTimeline();
         api.MapSearch();
+        api.MapOpportunities();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
