@@ -1,10 +1,16 @@
+using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Opportunities.Assign;
+using LeadToCash.Modules.Opportunities.Board;
 using LeadToCash.Modules.Opportunities.Checklist;
 using LeadToCash.Modules.Opportunities.CreateOpportunity;
+using LeadToCash.Modules.Opportunities.Forecast;
 using LeadToCash.Modules.Opportunities.GetOpportunity;
 using LeadToCash.Modules.Opportunities.ListOpportunities;
+using LeadToCash.Modules.Opportunities.Pipelines;
 using LeadToCash.Modules.Opportunities.StageMoves;
+using LeadToCash.Modules.Opportunities.Timeline;
 using LeadToCash.Modules.Opportunities.UpdateOpportunity;
+using LeadToCash.Modules.Organization;
 
 namespace LeadToCash.Modules.Opportunities;
 
@@ -18,11 +24,18 @@ public static class OpportunitiesModule
         .AddScoped<ListOpportunitiesHandler>()
         .AddScoped<StageMovesHandler>()
         .AddScoped<AssignOpportunityHandler>()
-        .AddScoped<OpportunityStagesHandler>();
+        .AddScoped<OpportunityStagesHandler>()
+        .AddScoped<BoardHandler>()
+        .AddScoped<ForecastHandler>()
+        .AddScoped<PipelinesHandler>()
+        .AddScoped<ICustomerTimelineSource, OpportunityTimelineSource>()
+        .AddScoped<IHandOverPart, OpportunityHandOverPart>();
 
     public static void MapOpportunities(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/opportunities").WithTags("Opportunities");
+        group.MapBoard();
+        group.MapForecast();
         group.MapListOpportunities();
         group.MapGetOpportunity();
         group.MapCreateOpportunity();
@@ -30,5 +43,6 @@ public static class OpportunitiesModule
         group.MapStageMoves();
         group.MapAssignOpportunity();
         group.MapOpportunityStages();
+        api.MapPipelines();
     }
 }
