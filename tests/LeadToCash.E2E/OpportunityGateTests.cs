@@ -48,7 +48,7 @@ public sealed class OpportunityGateTests(E2EApp app)
         await page.Locator(".mud-popover-open").GetByText("钱总", new() { Exact = false }).ClickAsync();
         await page.Keyboard.PressAsync("Escape");
         await Screenshots.SaveAsync(page, "60-opportunity-new-dialog");
-        await dialog.GetByTestId("opp-save").ClickAsync();
+        await page.GetByTestId("opp-save").ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/opportunities/[0-9a-f-]{36}$"));
         await Expect(page.GetByTestId("opp-title")).ToHaveTextAsync("立体仓库一期");
@@ -64,9 +64,9 @@ public sealed class OpportunityGateTests(E2EApp app)
         var missing = gate.GetByTestId("gate-missing-item");
         await Expect(missing).ToHaveCountAsync(1);
         await Expect(missing).ToContainTextAsync("客户已确认的需求分析报告");
-        await Expect(gate.GetByTestId("gate-override")).ToHaveCountAsync(0); // a rep cannot override
+        await Expect(page.GetByTestId("gate-override")).ToHaveCountAsync(0); // a rep cannot override
         await Screenshots.SaveAsync(page, "61-opportunity-gate-refused");
-        await gate.GetByTestId("gate-close").ClickAsync();
+        await page.GetByTestId("gate-close").ClickAsync();
         await Expect(gate).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("opp-stage")).ToContainTextAsync("需求分析");
 

@@ -16,6 +16,8 @@ internal static class OpportunityDisplay
         FullWidth = true,
         CloseButton = true,
         BackdropClick = false,
+        // Escape closes an open select inside the dialog, not the dialog with what was typed.
+        CloseOnEscapeKey = false,
     };
 
     public static readonly DialogOptions WideDialogOptions = new()
@@ -24,6 +26,8 @@ internal static class OpportunityDisplay
         FullWidth = true,
         CloseButton = true,
         BackdropClick = false,
+        // Escape closes an open select inside the dialog, not the dialog with what was typed.
+        CloseOnEscapeKey = false,
     };
 
     /// <summary>¥1,234.50 in the reader's culture; a currency the system does not know as its code and the number.</summary>
