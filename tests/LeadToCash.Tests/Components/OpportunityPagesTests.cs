@@ -146,4 +146,35 @@ public sealed class OpportunityPagesTests(AppFactory app) : BunitContext, IClass
         Assert.Equal(stages.Proposal, after[ready.Id]);
         Assert.Equal(stages.Needs, after[blocked.Id]);
     }
+
+    [Fact]
+    public async Task Board_DropRefusedByTheGate_ShowsTheMissingListAndTheManagersOverrideMovesTheCard()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        await SignInAsync(DemoUsers.Manager);
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var stages = await TestOpportunities.StagesAsync(app);
+        var opportunity = await TestOpportunities.CreateWithCustomerAsync(rep, "看板拖动商机", new(Guid.Empty, "x", 9_876_543_21));
+        var board = Render<OpportunityBoard>();
+        board.WaitForElement($"[data-testid=board-card][data-id='{opportunity.Id}']", TimeSpan.FromSeconds(10));
+        string ColumnOf(Guid id) => board.FindAll("[data-testid=board-column]")
+            .Single(c => c.QuerySelector($"[data-testid=board-card][data-id='{id}']") is not null).GetAttribute("data-stage")!;
+        Assert.Equal(stages.Needs.ToString(), ColumnOf(opportunity.Id));
+        var container = board.FindComponent<MudBlazor.MudDropContainer<Modules.Opportunities.Board.BoardCard>>();
+        var card = container.Instance.Items!.Single(c => c.Id == opportunity.Id);
+
+        // Not awaited: the drop waits for the dialog, which the test answers below.
+        await board.InvokeAsync(() =>
+        {
+            _ = container.Instance.ItemDropped.InvokeAsync(new MudBlazor.MudItemDropInfo<Modules.Opportunities.Board.BoardCard>(card, stages.Proposal.ToString(), 0));
+        });
+
+        _providers.WaitForElement("[data-testid=gate-dialog]", TimeSpan.FromSeconds(10));
+        Assert.Contains(_providers.FindAll("[data-testid=gate-missing-item]"), i => i.TextContent.Contains("A needs analysis confirmed by the customer", StringComparison.Ordinal));
+        await _providers.InvokeAsync(() => _providers.Find("textarea[data-testid=gate-override-reason]").Input("看板上越级"));
+        await _providers.InvokeAsync(() => _providers.Find("[data-testid=gate-override]").Click());
+        board.WaitForAssertion(() => Assert.Equal(stages.Proposal.ToString(), ColumnOf(opportunity.Id)), TimeSpan.FromSeconds(10));
+        var last = (await TestOpportunities.HistoryRowsAsync(app, opportunity.Id))[^1];
+        Assert.Equal((StageEntryKind.Override, "看板上越级"), (last.Kind, last.OverrideReason));
+    }
 }
