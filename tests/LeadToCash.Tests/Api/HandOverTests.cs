@@ -71,7 +71,7 @@ public sealed class HandOverTests(AppFactory app) : IClassFixture<AppFactory>
         var summary = await (await manager.PostAsJsonAsync($"/api/v1/users/{person}/hand-over", new HandOverRequest([rep, rep2]), Ct))
             .ExpectJsonAsync<HandOverSummaryDto>();
 
-        Assert.Equal([("leads", 2), ("customers", 3), ("tasks", 3)], preview.Counts.Select(c => (c.Kind, c.Count)));
+        Assert.Equal([("leads", 2), ("customers", 3), ("opportunities", 0), ("tasks", 3)], preview.Counts.Select(c => (c.Kind, c.Count)));
         Assert.Contains(preview.Candidates, c => c.Id == rep2);
         Assert.DoesNotContain(preview.Candidates, c => c.Id == person);
         Assert.Equal(8, summary.Total);

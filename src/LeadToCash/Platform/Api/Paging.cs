@@ -160,6 +160,7 @@ public static class Keyset
         {
             null => null,
             DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
+            DateOnly d => d.ToString("O", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => key.ToString(),
         };
@@ -182,6 +183,7 @@ public static class Keyset
                 : underlying == typeof(string) ? parts[0]
                 : underlying == typeof(DateTime) ? DateTime.Parse(parts[0]!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
                 : underlying == typeof(Guid) ? Guid.Parse(parts[0]!)
+                : underlying == typeof(DateOnly) ? DateOnly.ParseExact(parts[0]!, "O", CultureInfo.InvariantCulture)
                 : Convert.ChangeType(parts[0], underlying, CultureInfo.InvariantCulture);
             return (key, id);
         }

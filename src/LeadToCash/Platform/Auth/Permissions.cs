@@ -44,6 +44,13 @@ public static class Permissions
     public const string HistoryRead = "history.read";
     public const string RecycleBinManage = "recyclebin.manage";
     public const string PersonalDataErase = "personaldata.erase";
+    public const string OpportunitiesRead = "opportunities.read";
+    public const string OpportunitiesCreate = "opportunities.create";
+    public const string OpportunitiesEdit = "opportunities.edit";
+    public const string OpportunitiesMove = "opportunities.move";
+    public const string OpportunitiesOverride = "opportunities.override";
+    public const string OpportunitiesAssign = "opportunities.assign";
+    public const string PipelinesManage = "pipelines.manage";
 
     // The price book, quotes and their approvals.
     public const string ProductsRead = "products.read";
@@ -76,6 +83,11 @@ public static class Permissions
     private static readonly string[] NegotiationReading = [NegotiationsRead, PlaybookRead];
 
     private static readonly string[] Negotiating = [.. NegotiationReading, NegotiationsEdit];
+    private static readonly string[] OpportunityWork =
+        [OpportunitiesRead, OpportunitiesCreate, OpportunitiesEdit, OpportunitiesMove];
+
+    private static readonly string[] OpportunityManagement =
+        [.. OpportunityWork, OpportunitiesOverride, OpportunitiesAssign];
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -86,22 +98,26 @@ public static class Permissions
         NotificationsOwn, ViewsOwn, HistoryRead, RecycleBinManage, PersonalDataErase,
         ProductsRead, ProductsManage, QuotesRead, QuotesEdit, ApprovalsDecide,
         NegotiationsRead, NegotiationsEdit, PlaybookRead, PlaybookManage,
+        OpportunitiesRead, OpportunitiesCreate, OpportunitiesEdit, OpportunitiesMove, OpportunitiesOverride, OpportunitiesAssign,
+        PipelinesManage,
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRole =
         new Dictionary<string, IReadOnlyList<string>>
         {
             [Roles.Admin] = All,
-            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. QuoteWork, ApprovalsDecide, .. Negotiating,
-                PlaybookManage],
-            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. QuoteWork, ApprovalsDecide, .. Negotiating,
-                PlaybookManage],
+            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. OpportunityManagement, .. QuoteWork,
+                ApprovalsDecide, .. Negotiating, PlaybookManage],
+            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. OpportunityManagement, .. QuoteWork,
+                ApprovalsDecide, .. Negotiating, PlaybookManage],
             [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog, .. QuoteWork,
-                .. Negotiating],
+                CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog,
+                .. OpportunityWork, .. QuoteWork, .. Negotiating],
             [Roles.Assistant] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsImport, LeadsExport,
-                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog, ProductsRead, QuotesRead, .. NegotiationReading],
-            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport, ProductsRead, QuotesRead, .. NegotiationReading],
+                CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog, OpportunitiesRead, ProductsRead, QuotesRead,
+                .. NegotiationReading],
+            [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport, OpportunitiesRead, ProductsRead, QuotesRead,
+                .. NegotiationReading],
         };
 
     public static IReadOnlySet<string> ForRoles(IEnumerable<string> roles) =>

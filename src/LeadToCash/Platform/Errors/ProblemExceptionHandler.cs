@@ -49,6 +49,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         NotFoundException => Problem(StatusCodes.Status404NotFound, "Not found", exception.Message),
         ForbiddenException => Problem(StatusCodes.Status403Forbidden, "Forbidden", exception.Message),
         ConflictException => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
+        RequirementsNotMetException unmet => Unmet(unmet),
         DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Conflict",
             "The record was changed by someone else at the same time. Reload it and apply your change again."),
         TooManyRequestsException => Problem(StatusCodes.Status429TooManyRequests, "Too many requests", exception.Message),
@@ -82,6 +83,13 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     private static ProblemDetails Problem(int status, string title, string detail) =>
         new() { Status = status, Title = title, Detail = detail };
+
+    private static ProblemDetails Unmet(RequirementsNotMetException unmet)
+    {
+        var problem = Problem(StatusCodes.Status409Conflict, "Requirements not met", unmet.Message);
+        problem.Extensions["missing"] = unmet.Missing;
+        return problem;
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authorization denied for {Path}: {Reason}")]
     private static partial void LogDenied(ILogger logger, string path, string reason);

@@ -16,6 +16,7 @@ using LeadToCash.Modules.Notifications;
 using LeadToCash.Modules.Opportunities.Negotiations;
 using LeadToCash.Modules.Opportunities.Playbook;
 using LeadToCash.Modules.Opportunities.Settings;
+using LeadToCash.Modules.Opportunities;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Products;
@@ -129,6 +130,7 @@ public static class AppComposition
         services.AddOpportunitySettings();
         services.AddProducts();
         services.AddQuotes();
+        services.AddOpportunities();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -190,6 +192,7 @@ public static class AppComposition
         api.MapOpportunitySettings();
         api.MapProducts();
         api.MapQuotes();
+        api.MapOpportunities();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;

@@ -30,7 +30,7 @@ public sealed class CreateSavedViewValidator : AbstractValidator<CreateSavedView
 public sealed class SavedViewsHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
     /// <summary>The lists that have saved views.</summary>
-    public static readonly IReadOnlyList<string> Lists = ["leads", "customers"];
+    public static readonly IReadOnlyList<string> Lists = ["leads", "customers", "opportunities"];
 
     private static readonly CreateSavedViewValidator Validator = new();
 
