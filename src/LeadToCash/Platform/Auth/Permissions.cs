@@ -45,6 +45,9 @@ public static class Permissions
     public const string RecycleBinManage = "recyclebin.manage";
     public const string PersonalDataErase = "personaldata.erase";
 
+    /// <summary>Import historical deals from a spreadsheet (their stage history is recorded as imported, not gate-checked).</summary>
+    public const string OpportunitiesImport = "opportunities.import";
+
     private static readonly string[] Everyone =
         [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn, SearchUse, TasksOwn];
 
@@ -64,14 +67,15 @@ public static class Permissions
         CustomersAssign, CustomersMerge, CustomersImport, FollowUpsLog, TasksOwn, TasksAssign, HandOverManage, SearchUse, LeadsRead,
         LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport,
         NotificationsOwn, ViewsOwn, HistoryRead, RecycleBinManage, PersonalDataErase,
+        OpportunitiesImport,
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRole =
         new Dictionary<string, IReadOnlyList<string>>
         {
             [Roles.Admin] = All,
-            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement],
-            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement],
+            [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, OpportunitiesImport],
+            [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, OpportunitiesImport],
             [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
                 CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog],
             [Roles.Assistant] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsImport, LeadsExport,

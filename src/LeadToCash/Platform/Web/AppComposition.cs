@@ -13,6 +13,7 @@ using LeadToCash.Modules.Leads.WebForms;
 using LeadToCash.Modules.Leads.ImportLeads;
 using LeadToCash.Modules.Leads.Jobs;
 using LeadToCash.Modules.Notifications;
+using LeadToCash.Modules.Opportunities.ImportOpportunities;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Search;
@@ -111,6 +112,7 @@ public static class AppComposition
         services.AddLeadImport();
         services.AddCustomerPool();
         services.AddCustomerSpreadsheets();
+        services.AddOpportunityImport();
         services.AddTaskHandOver();
         services.AddNotifications();
         services.AddLeadJobs();
@@ -169,6 +171,7 @@ public static class AppComposition
         api.MapLeadImport();
         api.MapCustomerPool();
         api.MapCustomerSpreadsheets();
+        api.MapOpportunityImport();
         api.MapNotifications();
         api.MapFiles();
         app.MapTasks(api);
