@@ -76,6 +76,11 @@ public sealed partial class ScopeBypassTests
             "names leave it) and which rows of the file earlier runs created. Parents are linked only among visible customers."),
         ("Modules/Customers/ImportCustomers/CustomerImporter.cs", "IgnoreQueryFilters", 2,
             "Ignores only SoftDelete when looking up import keys: a deleted customer keeps its unique key, so a re-run skips it too."),
+        ("Modules/Opportunities/ImportOpportunities/OpportunityImporter.cs", "OpenAsSystem", 1,
+            "The import's re-run check reads which rows of the file earlier runs created, whoever owns those deals now (only " +
+            "import keys and job ids leave it); customers, owners and the deals written are the importing user's own scope."),
+        ("Modules/Opportunities/ImportOpportunities/OpportunityImporter.cs", "IgnoreQueryFilters", 1,
+            "Ignores only SoftDelete when looking up import keys: a deleted deal keeps its unique key, so a re-run skips it too."),
         ("Modules/Notifications/Inbox/NotificationInbox.cs", "ExecuteUpdate", 1,
             "Marks the caller's own notifications read (filtered by UserId); Notification is not a scoped record."),
         ("Platform/Cli/CommandLine.cs", "OpenAsSystem", 1,

@@ -1,5 +1,6 @@
 using LeadToCash.Modules.Organization.Auth;
 using LeadToCash.Modules.Organization.HandOver;
+using LeadToCash.Modules.Organization.ImportPeople;
 using LeadToCash.Modules.Organization.Teams;
 using LeadToCash.Modules.Organization.Tokens;
 using LeadToCash.Modules.Organization.Users;
@@ -15,7 +16,8 @@ public static class OrganizationModule
         .AddScoped<UsersHandler>()
         .AddScoped<ErasePersonalDataHandler>()
         .AddScoped<HandOverHandler>()
-        .AddScoped<FirstRun.SetupHandler>();
+        .AddScoped<FirstRun.SetupHandler>()
+        .AddPeopleImport();
 
     public static void MapOrganization(this RouteGroupBuilder api)
     {
@@ -24,5 +26,6 @@ public static class OrganizationModule
         api.MapTeams();
         api.MapUsers();
         api.MapHandOver();
+        api.MapPeopleImport();
     }
 }

@@ -65,6 +65,9 @@ public static class Permissions
     public const string PlaybookRead = "playbook.read";
     public const string PlaybookManage = "playbook.manage";
 
+    /// <summary>Import historical deals from a spreadsheet (their stage history is recorded as imported, not gate-checked).</summary>
+    public const string OpportunitiesImport = "opportunities.import";
+
     private static readonly string[] Everyone =
         [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn, SearchUse, TasksOwn];
 
@@ -99,7 +102,7 @@ public static class Permissions
         ProductsRead, ProductsManage, QuotesRead, QuotesEdit, ApprovalsDecide,
         NegotiationsRead, NegotiationsEdit, PlaybookRead, PlaybookManage,
         OpportunitiesRead, OpportunitiesCreate, OpportunitiesEdit, OpportunitiesMove, OpportunitiesOverride, OpportunitiesAssign,
-        PipelinesManage,
+        PipelinesManage, OpportunitiesImport,
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRole =
@@ -107,9 +110,9 @@ public static class Permissions
         {
             [Roles.Admin] = All,
             [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. OpportunityManagement, .. QuoteWork,
-                ApprovalsDecide, .. Negotiating, PlaybookManage],
+                ApprovalsDecide, .. Negotiating, PlaybookManage, OpportunitiesImport],
             [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. OpportunityManagement, .. QuoteWork,
-                ApprovalsDecide, .. Negotiating, PlaybookManage],
+                ApprovalsDecide, .. Negotiating, PlaybookManage, OpportunitiesImport],
             [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
                 CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog,
                 .. OpportunityWork, .. QuoteWork, .. Negotiating],

@@ -28,7 +28,15 @@ public sealed record RowResult(int Row, RowOutcome Outcome, string? Message = nu
 /// <summary>A row with its mapped values: field key → text (repeatable fields already joined).</summary>
 public sealed record MappedRow(int Number, IReadOnlyDictionary<string, string> Values)
 {
+    private static readonly Dictionary<string, string> NoTargets = new(StringComparer.Ordinal);
+
     public string? this[string field] => Values.TryGetValue(field, out var value) ? value : null;
+
+    /// <summary>The target keys the row's value-mapped fields resolved to (field → key), see <see cref="IValueTargets"/>.</summary>
+    public IReadOnlyDictionary<string, string> Targets { get; init; } = NoTargets;
+
+    /// <summary>The key of the record a value-mapped field's value stands for; null when the row leaves the field empty.</summary>
+    public string? Target(string field) => Targets.TryGetValue(field, out var key) ? key : null;
 }
 
 /// <summary>The choices of an import run, kept with the job (ImportJob.MappingJson).</summary>
@@ -48,6 +56,17 @@ public sealed record ImportSettings
 
     /// <summary>The language the messages of the run (rejection reasons, notes) are written in.</summary>
     public string Culture { get; init; } = "zh-CN";
+
+    /// <summary>Choices of the record kind's own (e.g. "pipeline" → its id), checked by the importer.</summary>
+    public IReadOnlyDictionary<string, string>? Options { get; init; }
+
+    /// <summary>
+    /// The user's value choices that differ from the suggestions: field → file value → target key (null: its rows are
+    /// rejected). Every other value of a value-mapped field takes its suggestion (see <see cref="ValueMaps"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>? Values { get; init; }
+
+    public string? Option(string key) => Options is not null && Options.TryGetValue(key, out var value) ? value : null;
 }
 
 /// <summary>
@@ -70,6 +89,14 @@ public interface IRecordImporter
     Task<ImportSettings> CompleteSettingsAsync(CurrentUser user, ImportSettings settings, CancellationToken ct);
 
     Task<IImportBatchWriter> OpenAsync(CurrentUser user, Guid jobId, string fileHash, ImportSettings settings, CancellationToken ct);
+
+    /// <summary>
+    /// The fields whose file values stand for records of the system (a stage, a product, a person), with what they can be
+    /// matched to under the run's choices. The pipeline lists each one's distinct values for the user to match, and gives
+    /// the writer the chosen key (<see cref="MappedRow.Target"/>); rows with a value mapped to nothing never reach it.
+    /// </summary>
+    Task<IReadOnlyList<IValueTargets>> ValueTargetsAsync(CurrentUser user, ImportSettings settings, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<IValueTargets>>([]);
 }
 
 /// <summary>Validates, de-duplicates and (when committing) saves one batch of rows in one transaction.</summary>

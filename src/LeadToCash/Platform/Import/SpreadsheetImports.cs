@@ -13,7 +13,9 @@ using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
 using LeadToCash.Platform.Export;
+using LeadToCash.Platform.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using MiniExcelLibs;
 
 namespace LeadToCash.Platform.Import;
@@ -47,12 +49,19 @@ public sealed record ImportJobDto(
     Guid? TeamId,
     bool AssignToMe,
     IReadOnlyList<string> Fields,
+    IReadOnlyDictionary<string, string>? Options,
     IReadOnlyList<ImportColumnDto>? Columns = null,
-    IReadOnlyList<ImportPreviewRowDto>? Preview = null);
+    IReadOnlyList<ImportPreviewRowDto>? Preview = null,
+    IReadOnlyList<ImportValueFieldDto>? Values = null);
 
-/// <summary>The user's choices for a run: one field key (or null) per column, and the run's defaults.</summary>
+/// <summary>
+/// The user's choices for a run: one field key (or null) per column, the run's defaults, the record kind's own options
+/// (e.g. "pipeline") and, for value-mapped fields, what each file value stands for: field → file value → target key, or
+/// null to reject the value's rows (values left out take their suggestion). Options and values omitted keep the job's.
+/// </summary>
 public sealed record StartImportRequest(IReadOnlyList<string?>? Columns = null, string? SourceChannel = null,
-    Guid? TeamId = null, bool AssignToMe = false);
+    Guid? TeamId = null, bool AssignToMe = false, IReadOnlyDictionary<string, string?>? Options = null,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>? Values = null);
 
 /// <summary>
 /// The spreadsheet import pipeline shared by every kind of record: upload (stored under the data directory, hashed,
@@ -61,8 +70,11 @@ public sealed record StartImportRequest(IReadOnlyList<string?>? Columns = null, 
 /// Only the user who uploaded a file, or an Admin, sees its job.
 /// </summary>
 public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> dbFactory, StorageOptions storage, StartedImports queue,
-    TimeProvider clock, ILogger<SpreadsheetImports> log)
+    TimeProvider clock, IStringLocalizer<SharedResource> strings, ILogger<SpreadsheetImports> log)
 {
+    /// <summary>The longest choices (mapping, options, value maps) a job can keep: ImportJob.MappingJson's column length.</summary>
+    public const int MaxChoicesLength = 4000;
+
     public const long MaxFileBytes = 50 * 1024 * 1024;
     public const int PreviewRows = 20;
     public const int BatchSize = 1000;
@@ -117,6 +129,7 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
             }
 
             settings = await importer.CompleteSettingsAsync(user, settings, ct);
+            var targets = await ValueMaps.MappedTargetsAsync(importer, user, settings, ct);
             var job = new ImportJob
             {
                 Id = id,
@@ -129,11 +142,12 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
                 StartedBy = user.Id,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
-            var preview = await PreviewAsync(user, importer, job, settings, headers, sample, ct);
+            var preview = await PreviewAsync(user, importer, job, settings, targets, headers, sample, ct);
+            var values = await ValueMaps.DescribeAsync(targets, settings, DataRows(storedPath, settings), ct);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             db.ImportJobs.Add(job);
             await db.SaveChangesAsync(ct);
-            return ToDto(job, settings, importer, Columns(headers, settings.Columns, sample), preview);
+            return ToDto(job, settings, importer, Columns(headers, settings.Columns, sample), preview, values);
         }
         catch
         {
@@ -153,11 +167,13 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
     {
         var job = await FindAsync(user, importer, id, ct);
         var settings = await ChoicesAsync(user, importer, job, request, requireUsable: false, ct);
+        var targets = await ValueMaps.MappedTargetsAsync(importer, user, settings, ct);
         var path = StoredFile(job);
         var headers = Headers(path, settings);
         var sample = DataRows(path, settings).Take(PreviewRows).ToList();
-        var preview = await PreviewAsync(user, importer, job, settings, headers, sample, ct);
-        return ToDto(job, settings, importer, Columns(headers, settings.Columns, sample), preview);
+        var preview = await PreviewAsync(user, importer, job, settings, targets, headers, sample, ct);
+        var values = await ValueMaps.DescribeAsync(targets, settings, DataRows(path, settings), ct);
+        return ToDto(job, settings, importer, Columns(headers, settings.Columns, sample), preview, values);
     }
 
     /// <summary>Queues the run. A job that failed or was interrupted can be started again: rows already created are skipped.</summary>
@@ -181,9 +197,12 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
 
         var settings = await ChoicesAsync(user, importer, job, request, requireUsable: true, ct);
         job.MappingJson = JsonSerializer.Serialize(settings, Json);
-        if (job.MappingJson.Length > 4000)
+        if (job.MappingJson.Length > MaxChoicesLength)
         {
-            throw new ValidationException([new ValidationFailure("columns", "The column mapping is too long to keep.")]);
+            throw new ValidationException([settings.Values is { Count: > 0 }
+                ? new ValidationFailure("values", $"The value choices are too many to keep ({job.MappingJson.Length} of {MaxChoicesLength} " +
+                    "characters); let more values take their suggestion, or correct the values in the file.")
+                : new ValidationFailure("columns", "The column mapping is too long to keep.")]);
         }
 
         job.Status = ImportStatus.Running;
@@ -262,6 +281,7 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
             await db.SaveChangesAsync(ct);
 
             var writer = await importer.OpenAsync(user, job.Id, job.FileHash, settings, ct);
+            var valueMap = new ValueMapRun(await ValueMaps.MappedTargetsAsync(importer, user, settings, ct), settings, strings);
             var rejected = 0;
             await using (var problems = new StreamWriter(rejectedTemp, append: false, new UTF8Encoding(false)))
             await using (var csv = new CsvWriter(problems, CultureInfo.InvariantCulture))
@@ -279,7 +299,7 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
                     await foreach (var (batch, mapped) in ready.Reader.ReadAllAsync(stop.Token))
                     {
                         var processStarted = clock.GetTimestamp();
-                        var results = await writer.ProcessAsync(mapped, commit: true, ct);
+                        var results = await ProcessAsync(writer, valueMap, mapped, commit: true, ct);
                         var processed = clock.GetTimestamp();
                         for (var i = 0; i < batch.Length; i++)
                         {
@@ -448,6 +468,8 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
                 TeamId = request.TeamId,
                 AssignToMe = request.AssignToMe,
                 Culture = CultureInfo.CurrentUICulture.Name,
+                Options = request.Options is null ? settings.Options
+                    : request.Options.Where(o => !string.IsNullOrWhiteSpace(o.Value)).ToDictionary(o => o.Key, o => o.Value!.Trim(), StringComparer.Ordinal),
             };
         }
 
@@ -462,16 +484,36 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
             importer.EnsureMappingUsable(mapped);
         }
 
-        return await importer.CompleteSettingsAsync(user, settings, ct);
+        settings = await importer.CompleteSettingsAsync(user, settings, ct);
+
+        // The value choices are checked against the targets of the completed settings (e.g. the chosen pipeline's stages).
+        var targets = await ValueMaps.MappedTargetsAsync(importer, user, settings, ct);
+        return settings with { Values = await ValueMaps.CompactAsync(targets, request?.Values ?? settings.Values, strict: requireUsable, ct) };
     }
 
-    private static async Task<IReadOnlyList<ImportPreviewRowDto>> PreviewAsync(CurrentUser user, IRecordImporter importer, ImportJob job,
-        ImportSettings settings, IReadOnlyList<string?> headers, IReadOnlyList<SheetRow> sample, CancellationToken ct)
+    private async Task<IReadOnlyList<ImportPreviewRowDto>> PreviewAsync(CurrentUser user, IRecordImporter importer, ImportJob job,
+        ImportSettings settings, IReadOnlyList<IValueTargets> targets, IReadOnlyList<string?> headers, IReadOnlyList<SheetRow> sample,
+        CancellationToken ct)
     {
         var writer = await importer.OpenAsync(user, job.Id, job.FileHash, settings, ct);
-        var results = await writer.ProcessAsync([.. sample.Select(r => Map(r, headers, settings.Columns, importer.Fields))], commit: false, ct);
+        var results = await ProcessAsync(writer, new ValueMapRun(targets, settings, strings),
+            [.. sample.Select(r => Map(r, headers, settings.Columns, importer.Fields))], commit: false, ct);
         return [.. sample.Select((row, i) => new ImportPreviewRowDto(row.Number, row.Cells, results[i].Outcome, results[i].Message,
             results[i].DuplicateOf, results[i].Incomplete))];
+    }
+
+    /// <summary>Applies the value maps (rejecting rows with unmapped values), then lets the writer check and save the rest.</summary>
+    private static async Task<IReadOnlyList<RowResult>> ProcessAsync(IImportBatchWriter writer, ValueMapRun valueMap, IReadOnlyList<MappedRow> rows,
+        bool commit, CancellationToken ct)
+    {
+        if (valueMap.IsEmpty)
+        {
+            return await writer.ProcessAsync(rows, commit, ct);
+        }
+
+        var (passed, rejected) = await valueMap.ApplyAsync(rows, ct);
+        var written = passed.Count == 0 ? [] : await writer.ProcessAsync(passed, commit, ct);
+        return ValueMapRun.Merge(rejected, written);
     }
 
     private static async Task<string> SaveAsync(Stream content, string path, CancellationToken ct)
@@ -633,10 +675,11 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
         JsonSerializer.Deserialize<ImportSettings>(job.MappingJson, Json) ?? new ImportSettings();
 
     private static ImportJobDto ToDto(ImportJob job, ImportSettings settings, IRecordImporter importer,
-        IReadOnlyList<ImportColumnDto>? columns = null, IReadOnlyList<ImportPreviewRowDto>? preview = null) =>
+        IReadOnlyList<ImportColumnDto>? columns = null, IReadOnlyList<ImportPreviewRowDto>? preview = null,
+        IReadOnlyList<ImportValueFieldDto>? values = null) =>
         new(job.Id, job.RecordType, job.FileName, job.Status, job.TotalRows, job.ProcessedRows, job.CreatedRows, job.DuplicateRows,
             job.RejectedRows, job.RejectedFilePath is not null, job.Error, job.CreatedAt, job.FinishedAt, settings.SourceChannel,
-            settings.TeamId, settings.AssignToMe, [.. importer.Fields.Select(f => f.Key)], columns, preview);
+            settings.TeamId, settings.AssignToMe, [.. importer.Fields.Select(f => f.Key)], settings.Options, columns, preview, values);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import {JobId}: {Rows} rows in {Seconds:0.0} s, {Created} created, {Duplicates} duplicates, {Rejected} rejected")]
     private static partial void Finished(ILogger logger, Guid jobId, int rows, double seconds, int created, int duplicates, int rejected);

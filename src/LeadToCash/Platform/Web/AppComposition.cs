@@ -17,6 +17,7 @@ using LeadToCash.Modules.Opportunities.Negotiations;
 using LeadToCash.Modules.Opportunities.Playbook;
 using LeadToCash.Modules.Opportunities.Settings;
 using LeadToCash.Modules.Opportunities;
+using LeadToCash.Modules.Opportunities.ImportOpportunities;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Products;
@@ -117,6 +118,7 @@ public static class AppComposition
         services.AddLeadImport();
         services.AddCustomerPool();
         services.AddCustomerSpreadsheets();
+        services.AddOpportunityImport();
         services.AddTaskHandOver();
         services.AddNotifications();
         services.AddLeadJobs();
@@ -181,6 +183,7 @@ public static class AppComposition
         api.MapLeadImport();
         api.MapCustomerPool();
         api.MapCustomerSpreadsheets();
+        api.MapOpportunityImport();
         api.MapNotifications();
         api.MapFiles();
         app.MapTasks(api);
