@@ -2,6 +2,10 @@ using System.Net.Http.Json;
 using Bunit;
 using LeadToCash.Components.Pages.Opportunities;
 using LeadToCash.Modules.Opportunities;
+using LeadToCash.Modules.Opportunities.Negotiations;
+using LeadToCash.Modules.Opportunities.Playbook;
+using LeadToCash.Modules.Products;
+using LeadToCash.Modules.Quotes;
 using LeadToCash.Modules.Workspace;
 using LeadToCash.Platform.Data;
 using LeadToCash.Tests.Infrastructure;
@@ -27,6 +31,11 @@ public sealed class OpportunityPagesTests(AppFactory app) : BunitContext, IClass
         this.AddAppComponents(Database, app.Clock);
         Services.AddOpportunities();
         Services.AddWorkspace();
+        // The opportunity page also shows the deal's quotes, negotiation minutes and the stage playbook.
+        Services.AddProducts();
+        Services.AddQuotes();
+        Services.AddNegotiations();
+        Services.AddPlaybook();
         this.SignIn(await TestLeads.UserIdAsync(app, email), email);
         _providers = this.RenderProviders();
     }
