@@ -131,7 +131,7 @@ public sealed class OpportunityImportTests(AppFactory app) : IClassFixture<AppFa
     {
         using var admin = await app.ClientForAsync(DemoUsers.Admin);
         await using var db = await app.SystemDbAsync();
-        var names = await db.Customers.Where(c => !c.Name.Contains(',')).OrderBy(c => c.Name).Select(c => c.Name).Take(2).ToListAsync(Ct);
+        var names = (await db.Customers.OrderBy(c => c.Name).Select(c => c.Name).ToListAsync(Ct)).Where(n => !n.Contains(',')).Take(2).ToList();
         var product = new Product { Code = "ENT", CodeKey = "ENT", Name = "企业版", Unit = "套", ListPriceMinor = 100_000_00 };
         db.Products.Add(product);
         await db.SaveChangesAsync(Ct);
@@ -193,7 +193,7 @@ public sealed class OpportunityImportTests(AppFactory app) : IClassFixture<AppFa
         using var manager = await app.ClientForAsync(DemoUsers.Manager);
         await using var db = await app.SystemDbAsync();
         var zhang = await TestLeads.UserIdAsync(app, DemoUsers.Rep);
-        var name = await db.Customers.Where(c => c.OwnerId == zhang && !c.Name.Contains(',')).OrderBy(c => c.Name).Select(c => c.Name).FirstAsync(Ct);
+        var name = (await db.Customers.Where(c => c.OwnerId == zhang).OrderBy(c => c.Name).Select(c => c.Name).ToListAsync(Ct)).First(n => !n.Contains(','));
         var csv = Encoding.UTF8.GetBytes($"客户,负责人,阶段\n{name},何芸,需求分析\n{name},张伟,需求分析\n");
 
         var job = await TestImports.UploadOkAsync(manager, Url, csv, "商机.csv");

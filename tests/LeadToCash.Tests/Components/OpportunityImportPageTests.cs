@@ -35,7 +35,7 @@ public sealed class OpportunityImportPageTests(AppFactory app) : BunitContext, I
         {
             var id = await db.Users.Where(u => u.Email == DemoUsers.Admin).Select(u => u.Id).SingleAsync(Ct);
             this.SignIn(id, DemoUsers.Admin);
-            customer = await db.Customers.Where(c => !c.Name.Contains(',')).OrderBy(c => c.Name).Select(c => c.Name).FirstAsync(Ct);
+            customer = (await db.Customers.OrderBy(c => c.Name).Select(c => c.Name).ToListAsync(Ct)).First(n => !n.Contains(','));
             var pipeline = await db.Pipelines.Where(p => p.IsDefault).Select(p => p.Id).SingleAsync(Ct);
             needsAnalysis = await db.PipelineStages.Where(s => s.PipelineId == pipeline).OrderBy(s => s.SortOrder).Select(s => s.Id).FirstAsync(Ct);
         }

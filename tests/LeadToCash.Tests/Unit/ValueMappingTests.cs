@@ -140,10 +140,10 @@ public sealed class ValueMappingTests
         Assert.Equal(6, field.Targets!.Count);
         Assert.Equal(
         [
-            new ImportValueDto("Won", 3, "s5", "s5", "Won"),
-            new ImportValueDto("Engaging", 1, null, null, null),
-            new ImportValueDto("Lost", 1, "s6", null, null),
-            new ImportValueDto("Prospecting", 1, null, "s1", "Needs analysis"),
+            new ImportValueDto("Won", 3, "s5", "Won", "s5", "Won"),
+            new ImportValueDto("Engaging", 1, null, null, null, null),
+            new ImportValueDto("Lost", 1, "s6", "Lost", null, null),
+            new ImportValueDto("Prospecting", 1, null, null, "s1", "Needs analysis"),
         ], field.Values);
     }
 

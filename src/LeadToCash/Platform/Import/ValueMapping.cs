@@ -182,7 +182,7 @@ public sealed class ValueMatcher
 }
 
 /// <summary>One distinct value of a value-mapped column: how many rows hold it, the suggestion and the target in force.</summary>
-public sealed record ImportValueDto(string Value, int Count, string? Suggested, string? Target, string? TargetLabel);
+public sealed record ImportValueDto(string Value, int Count, string? Suggested, string? SuggestedLabel, string? Target, string? TargetLabel);
 
 public sealed record ImportValueTargetDto(string Key, string Label);
 
@@ -321,9 +321,9 @@ public static class ValueMaps
 
             var values = listed.Select(v =>
             {
-                var suggestion = suggested.TryGetValue(v.Key, out var s) ? s.Key : null;
-                var target = chosen.TryGetValue(v.Key, out var c) ? c : suggestion;
-                return new ImportValueDto(v.Key, v.Value, suggestion, target, target is null ? null : labels.GetValueOrDefault(target));
+                var suggestion = suggested.GetValueOrDefault(v.Key);
+                var target = chosen.TryGetValue(v.Key, out var c) ? c : suggestion?.Key;
+                return new ImportValueDto(v.Key, v.Value, suggestion?.Key, suggestion?.Label, target, target is null ? null : labels.GetValueOrDefault(target));
             }).ToList();
             result.Add(new ImportValueFieldDto(domain.Field, counts[i].Count, values,
                 domain.Choices?.Select(t => new ImportValueTargetDto(t.Key, t.Label)).ToList()));
