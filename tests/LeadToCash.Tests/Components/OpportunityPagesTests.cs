@@ -25,7 +25,6 @@ public sealed class OpportunityPagesTests(AppFactory app) : BunitContext, IClass
     private async Task SignInAsync(string email)
     {
         this.AddAppComponents(Database, app.Clock);
-        Services.AddOpportunities();
         Services.AddWorkspace();
         this.SignIn(await TestLeads.UserIdAsync(app, email), email);
         _providers = this.RenderProviders();
