@@ -4,6 +4,7 @@ using Bunit;
 using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.Pool;
+using LeadToCash.Modules.Opportunities;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Platform.Auth;
@@ -40,6 +41,8 @@ internal static class ComponentServices
         services.AddAudit();
         services.AddOptionLists();
         services.AddOrganization();
+        // The customer page shows the customer's opportunities.
+        services.AddOpportunities();
     }
 
     /// <summary>Signs <paramref name="userId"/> in, as the cookie would (the resolver loads the rest from the database).</summary>

@@ -29,7 +29,6 @@ public sealed class OpportunityPagesTests(AppFactory app) : BunitContext, IClass
     private async Task SignInAsync(string email)
     {
         this.AddAppComponents(Database, app.Clock);
-        Services.AddOpportunities();
         Services.AddWorkspace();
         // The opportunity page also shows the deal's quotes, negotiation minutes and the stage playbook.
         Services.AddProducts();
@@ -185,5 +184,49 @@ public sealed class OpportunityPagesTests(AppFactory app) : BunitContext, IClass
         board.WaitForAssertion(() => Assert.Equal(stages.Proposal.ToString(), ColumnOf(opportunity.Id)), TimeSpan.FromSeconds(10));
         var last = (await TestOpportunities.HistoryRowsAsync(app, opportunity.Id))[^1];
         Assert.Equal((StageEntryKind.Override, "看板上越级"), (last.Kind, last.OverrideReason));
+    }
+
+    [Fact]
+    public async Task Forecast_ManagerWithADatedDeal_ShowsTheWeightedTotalsByTeamAndPerson()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        await SignInAsync(DemoUsers.Manager);
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var close = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(10);
+        await TestOpportunities.CreateWithCustomerAsync(rep, "预测页面商机", new(Guid.Empty, "x", 123_456_00, ExpectedCloseDate: close));
+
+        var page = Render<ForecastPage>();
+
+        page.WaitForElement("[data-testid=forecast-table]", TimeSpan.FromSeconds(10));
+        Assert.NotEmpty(page.FindAll("[data-testid=forecast-team-row]"));
+        Assert.Contains(page.FindAll("[data-testid=forecast-person-row]"), r => r.TextContent.Contains("张伟", StringComparison.Ordinal));
+        Assert.Contains("Weighted", page.Find("[data-testid=forecast-total]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pipelines_AdminAddsAChecklistItem_ItShowsUnderTheStage()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        await SignInAsync(DemoUsers.Admin);
+        // A pipeline of its own, so that the other tests' gates stay as seeded.
+        using var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var created = await (await admin.PostAsJsonAsync("/api/v1/pipelines", new Modules.Opportunities.Pipelines.PipelineRequest("页面测试流程"),
+            Xunit.TestContext.Current.CancellationToken)).ExpectJsonAsync<Modules.Opportunities.Pipelines.PipelineDto>(System.Net.HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync($"/api/v1/pipelines/{created.Id}/stages", new Modules.Opportunities.Pipelines.StageRequest("勘查", "Survey", 20),
+            Xunit.TestContext.Current.CancellationToken)).ExpectAsync(System.Net.HttpStatusCode.OK);
+        var page = Render<PipelinesPage>();
+        page.WaitForElement("[data-testid=stage-row]", TimeSpan.FromSeconds(10));
+        AngleSharp.Dom.IElement Card() => page.FindAll("[data-testid=pipeline-card]").Single(c => c.TextContent.Contains("页面测试流程", StringComparison.Ordinal));
+        Assert.Empty(Card().QuerySelectorAll("[data-testid=requirement-row]"));
+
+        await page.InvokeAsync(() => Card().QuerySelector("[data-testid=requirement-add]")!.Click());
+        _providers.WaitForElement("[data-testid=requirement-dialog]", TimeSpan.FromSeconds(10));
+        await _providers.InvokeAsync(() => _providers.FindComponent<MudBlazor.MudSelect<RequirementKind>>().Instance.SelectOption(RequirementKind.Checklist));
+        _providers.WaitForElement("input[data-testid=requirement-text]");
+        await _providers.InvokeAsync(() => _providers.Find("input[data-testid=requirement-text]").Input("已完成现场勘查"));
+        await _providers.InvokeAsync(() => _providers.Find("[data-testid=requirement-save]").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("已完成现场勘查", Assert.Single(Card().QuerySelectorAll("[data-testid=requirement-row]")).TextContent,
+            StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 }

@@ -44,27 +44,41 @@ public sealed class BoardHandler(IDbContextFactory<AppDbContext> dbFactory, Time
         var limit = Limit(query.Limit);
         await using var db = await dbFactory.OpenAsync(user, ct);
         var map = await PipelineAsync(db, query.PipelineId, ct);
-        var deals = await DealsAsync(db, map.Pipeline.Id, query.OwnerId, query.TeamId, ct);
-        var closedSince = clock.GetUtcNow().UtcDateTime.AddDays(-ClosedDays);
         var stages = map.Stages.Where(s => s.IsActive).ToList();
+        var stageIds = stages.Select(s => s.Id).ToList();
+        var mineAnywhere = await DealsAsync(db, null, query.OwnerId, query.TeamId, ct);
+        var closedSince = clock.GetUtcNow().UtcDateTime.AddDays(-ClosedDays);
 
-        // Open columns count every open deal of their stage; won and lost columns the recently closed ones.
-        var inColumns = InColumns(deals, closedSince);
-        var sums = await inColumns
-            .GroupBy(o => new { o.StageId, o.Currency })
+        // Open columns count every open deal of their stage; won and lost columns the recently closed ones. Grouped over
+        // the caller's deals of every pipeline and then narrowed to this board's stages: without a stage condition the
+        // database reads the deals through the owner index that the scope (or the owner and team filters) names, rather
+        // than every deal of the pipeline (SQLite prefers the stage index as soon as the stages are named).
+        var sums = (await InColumns(mineAnywhere, closedSince)
+            .GroupBy(o => new { o.Currency, o.StageId })
             .Select(g => new { g.Key.StageId, g.Key.Currency, Count = g.Count(), Amount = g.Sum(o => o.AmountMinor), Products = g.Sum(o => o.AmountMinor * o.Probability) })
-            .ToListAsync(ct);
+            .ToListAsync(ct)).Where(s => stageIds.Contains(s.StageId)).ToList();
+        var deals = mineAnywhere.Where(o => stageIds.Contains(o.StageId));
+        var inColumns = InColumns(deals, closedSince);
+
+        // The first cards of every column from one narrow pass over the deals (id, stage, amount), biggest first with the
+        // id as tie-breaker as the column query orders them, then their details by primary key: two passes over the
+        // visible deals whatever the number of columns.
+        var keys = await inColumns.Select(o => new CardKey(o.Id, o.StageId, o.AmountMinor)).ToListAsync(ct);
+        var firstByStage = keys.GroupBy(k => k.StageId).ToDictionary(g => g.Key,
+            g => g.OrderByDescending(k => k.AmountMinor).ThenByDescending(k => k.Id.ToString("D"), StringComparer.Ordinal).Take(limit + 1).ToList());
+        var wanted = firstByStage.Values.SelectMany(list => list.Take(limit)).Select(k => k.Id).ToList();
+        var cards = (await deals.Where(o => wanted.Contains(o.Id)).Select(CardProjection(db)).ToListAsync(ct)).ToDictionary(c => c.Id);
 
         var columns = new List<BoardColumn>();
         foreach (var stage in stages)
         {
             var mine = sums.Where(s => s.StageId == stage.Id).ToList();
-            var page = mine.Count == 0
-                ? new ListPage<BoardCard>([], null, 0, false)
-                : await CardsAsync(db, inColumns.Where(o => o.StageId == stage.Id), limit, null, ct);
+            var first = firstByStage.GetValueOrDefault(stage.Id) ?? [];
+            var shown = first.Take(limit).Where(k => cards.ContainsKey(k.Id)).Select(k => cards[k.Id]).ToList();
+            var next = first.Count > limit ? Keyset.EncodeCursor(first[limit - 1].AmountMinor, first[limit - 1].Id) : null;
             columns.Add(new BoardColumn(stage.Id, PipelineText.Name(stage), stage.Kind, stage.Probability, mine.Sum(s => s.Count),
                 [.. mine.OrderBy(s => s.Currency, StringComparer.Ordinal).Select(s => new BoardTotal(s.Currency, s.Amount, Weighted.FromProducts(s.Products)))],
-                page.Items, page.NextCursor));
+                shown, next));
         }
 
         return new BoardDto(map.Pipeline.Id, PipelineText.Name(map.Pipeline), columns);
@@ -82,7 +96,7 @@ public sealed class BoardHandler(IDbContextFactory<AppDbContext> dbFactory, Time
             throw new ValidationException([new ValidationFailure("stageId", "The stage is not one of the pipeline's.")]);
         }
 
-        var deals = await DealsAsync(db, map.Pipeline.Id, query.OwnerId, query.TeamId, ct);
+        var deals = await DealsAsync(db, [query.StageId], query.OwnerId, query.TeamId, ct);
         var closedSince = clock.GetUtcNow().UtcDateTime.AddDays(-ClosedDays);
         return await CardsAsync(db, InColumns(deals, closedSince).Where(o => o.StageId == query.StageId), limit, query.Cursor, ct);
     }
@@ -92,14 +106,27 @@ public sealed class BoardHandler(IDbContextFactory<AppDbContext> dbFactory, Time
 
     private static Task<ListPage<BoardCard>> CardsAsync(AppDbContext db, IQueryable<Opportunity> column, int limit, string? cursor,
         CancellationToken ct) =>
-        Keyset.PageAsync(column, new ListRequest(limit, cursor, "-amount"), ListOpportunitiesHandler.SortFields, o => o.Id,
-            o => new BoardCard(o.Id, o.Name, db.Customers.Where(c => c.Id == o.CustomerId).Select(c => c.Name).FirstOrDefault(),
-                o.AmountMinor, o.Currency, o.ExpectedCloseDate, o.Probability, o.OwnerId, o.Owner != null ? o.Owner.DisplayName : null,
-                DateTime.SpecifyKind(o.StageEnteredAt, DateTimeKind.Utc), o.Version), ct);
+        Keyset.PageAsync(column, new ListRequest(limit, cursor, "-amount"), ListOpportunitiesHandler.SortFields, o => o.Id, CardProjection(db), ct);
 
-    private static async Task<IQueryable<Opportunity>> DealsAsync(AppDbContext db, Guid pipelineId, Guid? ownerId, Guid? teamId, CancellationToken ct)
+    private static System.Linq.Expressions.Expression<Func<Opportunity, BoardCard>> CardProjection(AppDbContext db) =>
+        o => new BoardCard(o.Id, o.Name, db.Customers.Where(c => c.Id == o.CustomerId).Select(c => c.Name).FirstOrDefault(),
+            o.AmountMinor, o.Currency, o.ExpectedCloseDate, o.Probability, o.OwnerId, o.Owner != null ? o.Owner.DisplayName : null,
+            DateTime.SpecifyKind(o.StageEnteredAt, DateTimeKind.Utc), o.Version);
+
+    private sealed record CardKey(Guid Id, Guid StageId, long AmountMinor);
+
+    /// <summary>
+    /// The deals of the board's stages (so of its pipeline). By stage ids rather than the pipeline id: a caller's deals are
+    /// then read through the owner index (the scope names the owners), not through every deal of the pipeline.
+    /// </summary>
+    private static async Task<IQueryable<Opportunity>> DealsAsync(AppDbContext db, List<Guid>? stageIds, Guid? ownerId, Guid? teamId, CancellationToken ct)
     {
-        var deals = db.Opportunities.AsNoTracking().Where(o => o.PipelineId == pipelineId);
+        var deals = db.Opportunities.AsNoTracking();
+        if (stageIds is not null)
+        {
+            deals = deals.Where(o => stageIds.Contains(o.StageId));
+        }
+
         if (ownerId is { } owner)
         {
             deals = deals.Where(o => o.OwnerId == owner);
