@@ -7,5 +7,5 @@ namespace LeadToCash.Modules.Opportunities;
 public static class OpportunityRules
 {
     public static async Task<OpportunitySettings> LoadAsync(AppDbContext db, CancellationToken ct) =>
-        await db.OpportunitySettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OpportunitySettings();
+        await db.OpportunitySettings.AsNoTracking().OrderBy(s => s.CreatedAt).FirstOrDefaultAsync(ct) ?? new OpportunitySettings();
 }

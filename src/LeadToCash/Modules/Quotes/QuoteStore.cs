@@ -48,9 +48,6 @@ internal static class QuoteStore
         return (quote, opportunity);
     }
 
-    public static async Task<OpportunitySettings> SettingsAsync(AppDbContext db, CancellationToken ct) =>
-        await db.OpportunitySettings.AsNoTracking().OrderBy(s => s.CreatedAt).FirstOrDefaultAsync(ct) ?? new OpportunitySettings();
-
     /// <summary>The company's date now (quote numbers count per company year; validity is a company date).</summary>
     public static async Task<DateOnly> CompanyTodayAsync(AppDbContext db, DateTime utcNow, CancellationToken ct)
     {

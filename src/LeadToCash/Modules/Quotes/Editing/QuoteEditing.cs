@@ -1,4 +1,5 @@
 using FluentValidation;
+using LeadToCash.Modules.Opportunities;
 using LeadToCash.Platform.Api;
 using LeadToCash.Platform.Approvals;
 using LeadToCash.Platform.Auth;
@@ -23,7 +24,7 @@ public sealed class QuoteEditingHandler(IDbContextFactory<AppDbContext> dbFactor
             request.Terms, request.Notes), ct);
         await using var db = await dbFactory.OpenAsync(user, ct);
         var opportunity = await QuoteStore.ChangeableOpportunityAsync(db, user, opportunityId, ct);
-        var settings = await QuoteStore.SettingsAsync(db, ct);
+        var settings = await OpportunityRules.LoadAsync(db, ct);
         var today = await QuoteStore.CompanyTodayAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         // Two people numbering at once: the unique index lets one win; the other takes the next number.
         for (var attempt = 1; ; attempt++)

@@ -33,7 +33,7 @@ public sealed class QuoteWorkflowHandler(IDbContextFactory<AppDbContext> dbFacto
             throw new ConflictException("A quote needs at least one line before it is submitted.");
         }
 
-        var settings = await QuoteStore.SettingsAsync(db, ct);
+        var settings = await OpportunityRules.LoadAsync(db, ct);
         var productIds = lines.Select(l => l.ProductId).OfType<Guid>().Distinct().ToList();
         var floors = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id) && p.FloorPriceMinor != null)
             .ToDictionaryAsync(p => p.Id, p => p.FloorPriceMinor!.Value, ct);
