@@ -2903,8 +2903,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.Property<string>("MappingJson")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasMaxLength(65536)
+                        .HasColumnType("character varying(65536)");
 
                     b.Property<int>("ProcessedRows")
                         .HasColumnType("integer");

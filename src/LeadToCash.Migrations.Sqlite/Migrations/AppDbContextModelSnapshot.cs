@@ -2898,7 +2898,7 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.Property<string>("MappingJson")
                         .IsRequired()
-                        .HasMaxLength(4000)
+                        .HasMaxLength(65536)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ProcessedRows")

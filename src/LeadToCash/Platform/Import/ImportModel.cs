@@ -11,7 +11,8 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
         builder.Property(x => x.FileName).HasMaxLength(260);
         builder.Property(x => x.FileHash).HasMaxLength(64);
         builder.Property(x => x.StoredPath).HasMaxLength(500);
-        builder.Property(x => x.MappingJson).HasMaxLength(4000);
+        // Room for the value matches of a large file (hundreds of customer names), not only its column mapping.
+        builder.Property(x => x.MappingJson).HasMaxLength(SpreadsheetImports.MaxChoicesLength);
         builder.Property(x => x.RejectedFilePath).HasMaxLength(500);
         builder.Property(x => x.Error).HasMaxLength(2000);
         builder.HasIndex(x => new { x.StartedBy, x.CreatedAt });

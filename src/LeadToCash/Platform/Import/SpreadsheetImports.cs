@@ -73,7 +73,7 @@ public sealed partial class SpreadsheetImports(IDbContextFactory<AppDbContext> d
     TimeProvider clock, IStringLocalizer<SharedResource> strings, ILogger<SpreadsheetImports> log)
 {
     /// <summary>The longest choices (mapping, options, value maps) a job can keep: ImportJob.MappingJson's column length.</summary>
-    public const int MaxChoicesLength = 4000;
+    public const int MaxChoicesLength = 65_536;
 
     public const long MaxFileBytes = 50 * 1024 * 1024;
     public const int PreviewRows = 20;
