@@ -107,7 +107,10 @@ public sealed class NegotiationPanelTests(AppFactory app) : BunitContext, IClass
 
         Assert.Equal("张伟；客户王总", providers.Find("input[data-testid=minutes-attendees]").GetAttribute("value"));
         Assert.Empty(providers.FindAll("[data-testid=minutes-bottom-line-edit]"));
-        Assert.DoesNotContain("881", providers.Find("[data-testid=minutes-dialog]").InnerHtml, StringComparison.Ordinal);
+        // What the dialog shows: its text and its fields' values (its markup also carries generated ids, which may hold any digits).
+        var dialog = providers.Find("[data-testid=minutes-dialog]");
+        var shown = dialog.TextContent + string.Concat(dialog.QuerySelectorAll("input, textarea").Select(e => e.GetAttribute("value") + e.TextContent));
+        Assert.DoesNotContain("881", shown, StringComparison.Ordinal);
     }
 
     [Fact]
