@@ -119,5 +119,9 @@ echo
 echo "total wall time: $((SECONDS - START))s (logs in $LOGDIR/)"
 ((TOTAL_PASSED + TOTAL_FAILED > 0)) || FAILED_PASSES+=("no test ran at all")
 for f in "${FAILED_PASSES[@]}"; do echo "FAILED: $f"; done
+# Name the failed tests again here, so the end of the output says which ones.
+for log in "$LOGDIR"/pass*.log; do
+  sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' "$log" | grep -E '^failed [A-Za-z]' | sed "s|^|  $(basename "$log" .log): |" || true
+done
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed, $TOTAL_SKIPPED skipped"
 ((${#FAILED_PASSES[@]} == 0))

@@ -130,6 +130,8 @@ public sealed class PlaybookComponentsTests(AppFactory app) : BunitContext, ICla
         var parameters = new MudBlazor.DialogParameters<PlaybookEntryDialog> { { d => d.Stages, stages }, { d => d.StageId, stage } };
         var dialog = await providers.InvokeAsync(() => Services.GetRequiredService<MudBlazor.IDialogService>().ShowAsync<PlaybookEntryDialog>("", parameters));
         providers.WaitForElement("[data-testid=playbook-save]", TimeSpan.FromSeconds(10));
+        // Save stays disabled until the signed-in user is known.
+        providers.WaitForAssertion(() => Assert.False(providers.Find("[data-testid=playbook-save]").HasAttribute("disabled")), TimeSpan.FromSeconds(10));
 
         await providers.Find("input[data-testid=playbook-title]").ChangeAsync(new() { Value = "需要先请示领导" });
         await providers.Find("textarea[data-testid=playbook-body]").ChangeAsync(new() { Value = "问清楚领导最关心什么，提供一页纸摘要。" });
