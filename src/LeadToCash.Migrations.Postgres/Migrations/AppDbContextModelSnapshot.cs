@@ -288,6 +288,11 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("LastFollowUpAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime>("LastFollowUpSortKey")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamp with time zone")
+                        .HasComputedColumnSql("COALESCE(\"LastFollowUpAt\", TIMESTAMPTZ '1900-01-01 00:00:00+00')", true);
+
                     b.Property<DateTime?>("LastWonAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -374,7 +379,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("NameKey");
 
-                    b.HasIndex("OwnerId");
+                    b.HasIndex("OwnerId")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
 
                     b.HasIndex("ParentId");
 
@@ -386,9 +392,12 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("LastFollowUpAt", "Id");
 
+                    b.HasIndex("LastFollowUpSortKey", "Id");
+
                     b.HasIndex("Name", "Id");
 
-                    b.HasIndex("OwnerId", "FollowUpDueAt");
+                    b.HasIndex("OwnerId", "FollowUpDueAt")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
 
                     b.HasIndex("UpdatedAt", "Id");
 

@@ -283,6 +283,11 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("LastFollowUpAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("LastFollowUpSortKey")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("COALESCE(\"LastFollowUpAt\", '1900-01-01 00:00:00')", false);
+
                     b.Property<DateTime?>("LastWonAt")
                         .HasColumnType("TEXT");
 
@@ -369,7 +374,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("NameKey");
 
-                    b.HasIndex("OwnerId");
+                    b.HasIndex("OwnerId")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
 
                     b.HasIndex("ParentId");
 
@@ -381,9 +387,12 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("LastFollowUpAt", "Id");
 
+                    b.HasIndex("LastFollowUpSortKey", "Id");
+
                     b.HasIndex("Name", "Id");
 
-                    b.HasIndex("OwnerId", "FollowUpDueAt");
+                    b.HasIndex("OwnerId", "FollowUpDueAt")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
 
                     b.HasIndex("UpdatedAt", "Id");
 

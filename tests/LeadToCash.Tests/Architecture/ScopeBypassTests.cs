@@ -110,9 +110,9 @@ public sealed partial class ScopeBypassTests
             "After the caller was found allowed to change both customers, a context with the system's scope (in the same " +
             "transaction, the caller as actor) repoints other people's tasks, leads and subsidiary customers from the merged " +
             "duplicate to the survivor, so nothing is left pointing at a deleted customer; it reads nothing back to the caller."),
-        ("Modules/Search/SearchIndexOptimizeJob.cs", "ExecuteSql", 1,
-            "The nightly FTS5 'optimize' command on each SQLite search table (table names from SearchIndex, no parameters): it " +
-            "merges index segments and reads or changes no record."),
+        ("Modules/Search/SearchIndexOptimizeJob.cs", "ExecuteSql", 2,
+            "The nightly FTS5 'optimize' command on each SQLite search table (table names from SearchIndex, no parameters) and " +
+            "SQLite's 'PRAGMA optimize' (planner statistics): they merge index segments, refresh statistics and read or change no record."),
         ("Modules/Search/SearchIndex.cs", "SqlQuery", 2,
             "The global search's index lookups (SQLite FTS5, PostgreSQL pg_trgm) return ids only; visibility is applied by the " +
             "scoped query after: SearchHandler composes them into the ordinary scoped queries of customers, contacts and leads."),

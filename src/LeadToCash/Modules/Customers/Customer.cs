@@ -58,6 +58,12 @@ public sealed class Customer : BusinessRecord, IScopedRecord
     public DateTime? NextFollowUpAt { get; set; }
     public DateTime? FollowUpDueAt { get; set; }
 
+    /// <summary>
+    /// The last contact, or 1900-01-01 for a customer never contacted: computed by the database, so the list's
+    /// "last contact" order has an index (never contacted sorts as longest without contact on both databases).
+    /// </summary>
+    public DateTime LastFollowUpSortKey { get; private set; }
+
     /// <summary>The last won deal (set by later features); the no-won-deal pool rule counts from it or ownership.</summary>
     public DateTime? LastWonAt { get; set; }
 

@@ -10,7 +10,9 @@ namespace LeadToCash.Modules.Search;
 /// each FTS5 table is merged into one segment ('optimize'). Every insert, update and delete adds a small segment, and a
 /// delete in a contentless table leaves a tombstone; FTS5 merges segments only partly on its own, so after busy days a
 /// lookup reads many segments and skips many tombstones. Optimizing an index that is already one segment costs almost
-/// nothing, so a second run in the same night (a restart) is harmless.
+/// nothing, so a second run in the same night (a restart) is harmless. The same hour refreshes SQLite's planner
+/// statistics ('PRAGMA optimize', which analyzes only the tables whose size changed enough): the customer list
+/// starts from the owner indexes or walks a sort index depending on them.
 /// PostgreSQL needs nothing here: autovacuum keeps its GIN indexes (and their pending lists) and statistics current.
 /// </summary>
 public sealed class SearchIndexOptimizeJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, DisplayTime display)
@@ -44,6 +46,8 @@ public sealed class SearchIndexOptimizeJob(IDbContextFactory<AppDbContext> dbFac
             await db.Database.ExecuteSqlRawAsync(command, ct);
         }
 
+        // 0x10002: also analyze tables never analyzed before (a database that grew since installation has no statistics).
+        await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002", ct);
         return tables.Count;
     }
 }

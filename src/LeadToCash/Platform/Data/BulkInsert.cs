@@ -169,7 +169,8 @@ public static class BulkInsert
             var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not mapped.");
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
             var columns = new List<Column>();
-            foreach (var property in entity.GetProperties())
+            // Computed columns are the database's to fill.
+            foreach (var property in entity.GetProperties().Where(p => p.GetComputedColumnSql() is null))
             {
                 if (property.IsShadowProperty() || property.GetColumnName(table) is not { } name)
                 {

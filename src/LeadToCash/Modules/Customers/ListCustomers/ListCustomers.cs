@@ -76,16 +76,13 @@ public sealed record CustomerFilter(
 
 public sealed class ListCustomersHandler(IDbContextFactory<AppDbContext> dbFactory)
 {
-    // Customers never contacted sort as if last contacted long ago: first in "longest without contact" order,
-    // last in "most recently contacted" (the same on both databases, unlike NULLs).
-    private static readonly DateTime NeverFollowedUp = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
     public static readonly IReadOnlyList<SortField<Customer>> SortFields =
     [
         Keyset.Field<Customer, string>("name", c => c.Name),
         Keyset.Field<Customer, DateTime>("createdAt", c => c.CreatedAt),
         Keyset.Field<Customer, DateTime>("updatedAt", c => c.UpdatedAt),
-        Keyset.Field<Customer, DateTime>("lastFollowUpAt", c => c.LastFollowUpAt ?? NeverFollowedUp),
+        // Never contacted sorts first in "longest without contact" order, last in "most recently contacted".
+        Keyset.Field<Customer, DateTime>("lastFollowUpAt", c => c.LastFollowUpSortKey),
     ];
 
     public async Task<ListPage<CustomerDto>> HandleAsync(CurrentUser user, CustomerFilter filter, ListRequest page,
@@ -93,7 +90,7 @@ public sealed class ListCustomersHandler(IDbContextFactory<AppDbContext> dbFacto
     {
         user.Require(Permissions.CustomersRead);
         await using var db = await dbFactory.OpenAsync(user, ct);
-        var query = filter.Apply(db.Customers.AsNoTracking(), db);
+        var query = filter.Apply(db.NarrowToScope(db.Customers.AsNoTracking()), db);
         var result = await Keyset.PageAsync(query, page, SortFields, c => c.Id, CustomerDto.Projection, ct);
         return result with { Items = await CustomerTags.CompleteAsync(db, result.Items, ct) };
     }
