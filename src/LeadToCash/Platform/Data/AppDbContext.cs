@@ -91,10 +91,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     }
 
     /// <summary>
-    /// Adds the scope again, without its "sees all" term, for a user who does not see everything. The result is the
-    /// same rows (the scope filter still applies); the point is the plan: a parameter ORed into the filter keeps the
-    /// database from starting at the owner, pool and share indexes, so a scoped list walked a sort index testing
-    /// every row. With these terms alone it reads the few thousand visible rows and sorts them.
+    /// Narrows a query of scoped records, for a user who does not see everything, to the ids the owner, pool and share
+    /// indexes give: the rows are the same (the scope filter still applies); the point is the plan. A parameter ORed
+    /// into the filter ("sees all") and the share subquery keep both databases from starting at those indexes, so a
+    /// scoped list walked a sort index testing every row; with this the database reads the few thousand visible rows
+    /// by key and sorts them.
     /// </summary>
     public IQueryable<T> NarrowToScope<T>(IQueryable<T> query) where T : class, IScopedRecord
     {
@@ -104,14 +105,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         }
 
         var me = _scopeUserId;
-        var owners = _scopeOwnerIds;
+        List<Guid> owners = [me, .. _scopeOwnerIds];
         var poolTeams = _scopePoolTeamIds;
-        var shared = Collaborators.Where(c => c.UserId == me).Select(c => c.RecordId);
-        // The pool term leaves out "no owner": a record in a pool team's pool has none, and this term only narrows.
-        return query.Where(r => r.OwnerId == me
-            || (r.OwnerId != null && owners.Contains(r.OwnerId.Value))
-            || (r.PoolTeamId != null && poolTeams.Contains(r.PoolTeamId.Value))
-            || shared.Contains(r.Id));
+        var visible = Set<T>().Where(r => r.OwnerId != null && owners.Contains(r.OwnerId.Value)).Select(r => r.Id)
+            .Concat(Set<T>().Where(r => r.PoolTeamId != null && poolTeams.Contains(r.PoolTeamId.Value)).Select(r => r.Id))
+            .Concat(Collaborators.Where(c => c.UserId == me).Select(c => c.RecordId));
+        return query.Where(r => visible.Contains(r.Id));
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
