@@ -1528,6 +1528,9 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.HasIndex("ImportKey")
                         .IsUnique();
 
+                    b.HasIndex("PoolTeamId")
+                        .HasFilter("\"PoolTeamId\" IS NOT NULL");
+
                     b.HasIndex("ProductId");
 
                     b.HasIndex("StageId");

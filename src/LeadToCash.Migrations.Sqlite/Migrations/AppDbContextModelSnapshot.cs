@@ -1523,6 +1523,9 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                     b.HasIndex("ImportKey")
                         .IsUnique();
 
+                    b.HasIndex("PoolTeamId")
+                        .HasFilter("\"PoolTeamId\" IS NOT NULL");
+
                     b.HasIndex("ProductId");
 
                     b.HasIndex("StageId");

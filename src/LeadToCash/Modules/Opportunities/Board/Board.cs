@@ -121,7 +121,7 @@ public sealed class BoardHandler(IDbContextFactory<AppDbContext> dbFactory, Time
     /// </summary>
     private static async Task<IQueryable<Opportunity>> DealsAsync(AppDbContext db, List<Guid>? stageIds, Guid? ownerId, Guid? teamId, CancellationToken ct)
     {
-        var deals = db.Opportunities.AsNoTracking();
+        var deals = db.NarrowToScope(db.Opportunities.AsNoTracking());
         if (stageIds is not null)
         {
             deals = deals.Where(o => stageIds.Contains(o.StageId));

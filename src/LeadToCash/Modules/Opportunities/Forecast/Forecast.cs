@@ -55,7 +55,7 @@ public sealed class ForecastHandler(IDbContextFactory<AppDbContext> dbFactory, T
 
         await using var db = await dbFactory.OpenAsync(user, ct);
         var currency = query.Currency ?? await db.OpportunitySettings.Select(s => s.DefaultCurrency).FirstOrDefaultAsync(ct) ?? "CNY";
-        var deals = db.Opportunities.AsNoTracking().Where(o => o.Status == OpportunityStatus.Open && o.Currency == currency
+        var deals = db.NarrowToScope(db.Opportunities.AsNoTracking()).Where(o => o.Status == OpportunityStatus.Open && o.Currency == currency
             && o.ExpectedCloseDate != null && o.ExpectedCloseDate >= first && o.ExpectedCloseDate < end);
         if (query.PipelineId is { } pipeline)
         {

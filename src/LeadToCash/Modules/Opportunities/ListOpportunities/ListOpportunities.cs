@@ -145,7 +145,7 @@ public sealed class ListOpportunitiesHandler(IDbContextFactory<AppDbContext> dbF
     {
         user.Require(Permissions.OpportunitiesRead);
         await using var db = await dbFactory.OpenAsync(user, ct);
-        var query = await filter.ApplyAsync(db.Opportunities.AsNoTracking(), db, ct);
+        var query = await filter.ApplyAsync(db.NarrowToScope(db.Opportunities.AsNoTracking()), db, ct);
         var result = await Keyset.PageAsync(query, page with { Sort = string.IsNullOrWhiteSpace(page.Sort) ? DefaultSort : page.Sort },
             SortFields, o => o.Id, Projection(db), ct);
         return result with { Items = await CompleteAsync(db, result.Items, ct) };
