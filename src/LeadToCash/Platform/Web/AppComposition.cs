@@ -74,7 +74,9 @@ public static class AppComposition
             .SetApplicationName("LeadToCash");
         services.AddLocalization();
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Confirmations appear at the bottom: at the top right they would cover the page's action buttons (and stay
+        // there while the pointer rests on them) just when the next action is wanted.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
         // Malformed bodies and parameters reach ProblemExceptionHandler in every environment, so they get the same
