@@ -461,4 +461,43 @@ public sealed class OpportunitiesApiTests(AppFactory app) : IClassFixture<AppFac
         using var south = await app.ClientForAsync(DemoUsers.SouthRep);
         return (await TestOpportunities.CreateWithCustomerAsync(south, "深圳看不见的商机" + Guid.NewGuid().ToString("N")[..6])).Id;
     }
+
+    [Fact]
+    public async Task Board_EveryDealOrOneTeamsDeals_FirstCardsAreTheColumnsBiggestAsLoadMoreOrdersThem()
+    {
+        var stages = await TestOpportunities.StagesAsync(app);
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var customer = await TestCustomers.CreateAsync(rep, "看板排序测试有限公司");
+        // Equal amounts too, so the id decides between them as it does for "load more".
+        foreach (var (name, amount) in new[] { ("看板甲", 500_00L), ("看板乙", 900_00L), ("看板丙", 900_00L), ("看板丁", 100_00L), ("看板戊", 900_00L) })
+        {
+            await TestOpportunities.CreateAsync(rep, customer.Id, name, new CreateOpportunityRequest(customer.Id, name, amount));
+        }
+
+        using var admin = await app.ClientForAsync(DemoUsers.Admin);
+        using var manager = await app.ClientForAsync(DemoUsers.Manager);
+        foreach (var client in new[] { admin, manager })
+        {
+            var board = await client.GetJsonAsync<Modules.Opportunities.Board.BoardDto>("/api/v1/opportunities/board?limit=2");
+            var needs = board.Columns.Single(c => c.StageId == stages.Needs);
+            var firstPage = await client.GetJsonAsync<ListPage<Modules.Opportunities.Board.BoardCard>>(
+                $"/api/v1/opportunities/board/column?stageId={stages.Needs}&limit=2");
+            Assert.Equal(firstPage.Items.Select(c => c.Id), needs.Cards.Select(c => c.Id));
+            Assert.NotNull(needs.NextCursor);
+            // Every card of the column, page after page from the board's cursor, in the column's order, each once.
+            var all = needs.Cards.ToList();
+            var cursor = needs.NextCursor;
+            while (cursor is not null)
+            {
+                var more = await client.GetJsonAsync<ListPage<Modules.Opportunities.Board.BoardCard>>(
+                    $"/api/v1/opportunities/board/column?stageId={stages.Needs}&limit=2&cursor={Uri.EscapeDataString(cursor)}");
+                all.AddRange(more.Items);
+                cursor = more.NextCursor;
+            }
+
+            Assert.Equal(needs.Count, all.Count);
+            Assert.Equal(all.Count, all.Select(c => c.Id).Distinct().Count());
+            Assert.Equal(all.OrderByDescending(c => c.AmountMinor).Select(c => c.AmountMinor), all.Select(c => c.AmountMinor));
+        }
+    }
 }
