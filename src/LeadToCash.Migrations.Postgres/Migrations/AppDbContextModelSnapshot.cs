@@ -1533,6 +1533,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("ProductId");
 
+                    b.HasIndex("StageId");
+
                     b.HasIndex("AmountMinor", "Id");
 
                     b.HasIndex("CreatedAt", "Id");
@@ -1548,8 +1550,6 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.HasIndex("OwnerId", "Status", "ExpectedCloseDate");
 
                     b.HasIndex("PipelineId", "StageId", "OwnerId");
-
-                    b.HasIndex("StageId", "AmountMinor", "Id");
 
                     b.ToTable("Opportunities", (string)null);
                 });

@@ -1528,6 +1528,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProductId");
 
+                    b.HasIndex("StageId");
+
                     b.HasIndex("AmountMinor", "Id");
 
                     b.HasIndex("CreatedAt", "Id");
@@ -1543,8 +1545,6 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                     b.HasIndex("OwnerId", "Status", "ExpectedCloseDate");
 
                     b.HasIndex("PipelineId", "StageId", "OwnerId");
-
-                    b.HasIndex("StageId", "AmountMinor", "Id");
 
                     b.ToTable("Opportunities", (string)null);
                 });

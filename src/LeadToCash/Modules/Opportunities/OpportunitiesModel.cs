@@ -67,8 +67,6 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.HasIndex(x => new { x.CreatedAt, x.Id });
         builder.HasIndex(x => new { x.UpdatedAt, x.Id });
         builder.HasIndex(x => new { x.AmountMinor, x.Id });
-        // A board column's biggest deals (the whole company's board reads each column's first cards through it).
-        builder.HasIndex(x => new { x.StageId, x.AmountMinor, x.Id });
         builder.HasIndex(x => new { x.ExpectedCloseDate, x.Id });
     }
 }

@@ -60,8 +60,12 @@ public sealed class BoardHandler(IDbContextFactory<AppDbContext> dbFactory, Time
         var deals = mineAnywhere.Where(o => stageIds.Contains(o.StageId));
         var inColumns = InColumns(deals, closedSince);
 
-        var firstByStage = await FirstCardKeysAsync(inColumns, stageIds, limit,
-            everyDeal: db.Scope.SeesAll && query.OwnerId is null && query.TeamId is null, ct);
+        // The first cards of every column from one narrow pass over the deals (id, stage, amount), biggest first with the
+        // id as tie-breaker as the column query orders them, then their details by primary key: two passes over the
+        // visible deals whatever the number of columns.
+        var keys = await inColumns.Select(o => new CardKey(o.Id, o.StageId, o.AmountMinor)).ToListAsync(ct);
+        var firstByStage = keys.GroupBy(k => k.StageId).ToDictionary(g => g.Key,
+            g => g.OrderByDescending(k => k.AmountMinor).ThenByDescending(k => k.Id.ToString("D"), StringComparer.Ordinal).Take(limit + 1).ToList());
         var wanted = firstByStage.Values.SelectMany(list => list.Take(limit)).Select(k => k.Id).ToList();
         var cards = (await deals.Where(o => wanted.Contains(o.Id)).Select(CardProjection(db)).ToListAsync(ct)).ToDictionary(c => c.Id);
 
@@ -78,32 +82,6 @@ public sealed class BoardHandler(IDbContextFactory<AppDbContext> dbFactory, Time
         }
 
         return new BoardDto(map.Pipeline.Id, PipelineText.Name(map.Pipeline), columns);
-    }
-
-    /// <summary>
-    /// The keys of the first cards of every column, biggest first with the id as tie-breaker as the column query orders
-    /// them. A caller's (or a team's) deals come from one narrow pass over them (id, stage, amount); the whole company's
-    /// from one top-N query per column through the (stage, amount) index, instead of reading every deal.
-    /// </summary>
-    private static async Task<Dictionary<Guid, List<CardKey>>> FirstCardKeysAsync(IQueryable<Opportunity> inColumns, List<Guid> stageIds,
-        int limit, bool everyDeal, CancellationToken ct)
-    {
-        if (everyDeal)
-        {
-            var first = new Dictionary<Guid, List<CardKey>>();
-            foreach (var stageId in stageIds)
-            {
-                first[stageId] = await inColumns.Where(o => o.StageId == stageId)
-                    .OrderByDescending(o => o.AmountMinor).ThenByDescending(o => o.Id)
-                    .Select(o => new CardKey(o.Id, o.StageId, o.AmountMinor)).Take(limit + 1).ToListAsync(ct);
-            }
-
-            return first;
-        }
-
-        var keys = await inColumns.Select(o => new CardKey(o.Id, o.StageId, o.AmountMinor)).ToListAsync(ct);
-        return keys.GroupBy(k => k.StageId).ToDictionary(g => g.Key,
-            g => g.OrderByDescending(k => k.AmountMinor).ThenByDescending(k => k.Id.ToString("D"), StringComparer.Ordinal).Take(limit + 1).ToList());
     }
 
     /// <summary>More cards of one column ("load more").</summary>
