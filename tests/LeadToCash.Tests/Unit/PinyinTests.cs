@@ -131,6 +131,15 @@ public sealed class PinyinTests
         Assert.Contains("华为", terms.Starts);
     }
 
+    [Theory]
+    [InlineData("成都", SearchIndex.ShortQueryCandidateLimit)]
+    [InlineData("li", SearchIndex.ShortQueryCandidateLimit)]
+    [InlineData("成都科技", SearchIndex.CandidateLimit)]
+    [InlineData("c d k", SearchIndex.CandidateLimit)]
+    [InlineData("13800138000", SearchIndex.CandidateLimit)]
+    public void SearchIndex_QueryShorterThanATrigram_ReadsFewerCandidates(string query, int limit) =>
+        Assert.Equal(limit, SearchIndex.LimitFor(SearchTerms.Parse(query)!));
+
     [Fact]
     public void SearchTerms_ControlCharactersAndSpaces_AreDroppedAndCollapsed()
     {

@@ -166,10 +166,11 @@ public sealed class SearchHandler(IDbContextFactory<AppDbContext> dbFactory)
         CancellationToken ct)
     {
         var sets = new List<List<Guid>>();
-        var contains = SearchIndex.Containing(db, source, terms.Contains) is { } lookup ? await lookup.ToListAsync(ct) : null;
-        var covered = contains is not null && contains.Count < SearchIndex.CandidateLimit
+        var limit = SearchIndex.LimitFor(terms);
+        var contains = SearchIndex.Containing(db, source, terms.Contains, limit) is { } lookup ? await lookup.ToListAsync(ct) : null;
+        var covered = contains is not null && contains.Count < limit
             && terms.Starts.All(s => terms.Contains.Contains(s, StringComparer.Ordinal));
-        if (!covered && SearchIndex.StartingWith(db, source, terms.Starts) is { } starts)
+        if (!covered && SearchIndex.StartingWith(db, source, terms.Starts, limit) is { } starts)
         {
             sets.Add(await starts.ToListAsync(ct));
         }
