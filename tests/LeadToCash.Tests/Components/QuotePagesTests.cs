@@ -84,6 +84,7 @@ public sealed class QuotePagesTests(AppFactory app) : BunitContext, IClassFixtur
 
         var panel = Render<OpportunityQuotesPanel>(p => p.Add(x => x.OpportunityId, draft.OpportunityId));
         panel.WaitForElement("[data-testid=quote-row]", TimeSpan.FromSeconds(10));
+        panel.WaitForElement("[data-testid=quote-new]", TimeSpan.FromSeconds(10));
 
         var row = Assert.Single(panel.FindAll("[data-testid=quote-row]"));
         Assert.Equal(draft.Number, row.GetAttribute("data-number"));
