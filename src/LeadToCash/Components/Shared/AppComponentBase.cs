@@ -33,19 +33,23 @@ public abstract class AppComponentBase : ComponentBase
     /// <summary>The last validation failure, by field (camelCase, as in the API).</summary>
     protected IReadOnlyDictionary<string, string[]> FieldErrors { get; private set; } = new Dictionary<string, string[]>();
 
+    private Task<CurrentUser?>? _resolving;
+
     protected override async Task OnInitializedAsync()
     {
-        if (AuthenticationState is not null)
-        {
-            var state = await AuthenticationState;
-            Me = await UserResolver.ResolveAsync(state.User);
-        }
-
+        _resolving = ResolveAsync();
+        Me = await _resolving;
         if (Me is not null)
         {
             await OnUserReadyAsync(Me);
         }
     }
+
+    /// <summary>The signed-in user; a command that arrives before the page has resolved it waits for it.</summary>
+    protected async Task<CurrentUser?> UserAsync() => Me ?? (_resolving is null ? null : await _resolving);
+
+    private async Task<CurrentUser?> ResolveAsync() =>
+        AuthenticationState is null ? null : await UserResolver.ResolveAsync((await AuthenticationState).User);
 
     protected virtual Task OnUserReadyAsync(CurrentUser me) => Task.CompletedTask;
 
