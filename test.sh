@@ -121,7 +121,11 @@ echo "total wall time: $((SECONDS - START))s (logs in $LOGDIR/)"
 for f in "${FAILED_PASSES[@]}"; do echo "FAILED: $f"; done
 # Name the failed tests again here, so the end of the output says which ones.
 for log in "$LOGDIR"/pass*.log; do
-  sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' "$log" | grep -E '^failed [A-Za-z]' | sed "s|^|  $(basename "$log" .log): |" || true
+  # The test name, then the first lines of its message (enough to say why).
+  sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\r/\n/g' "$log" \
+    | awk '/failed [A-Za-z][A-Za-z0-9_.]*.* \([0-9][^)]*\)$/ && !/ failed with [0-9]+ error/ { sub(/^.*failed /, "failed "); n = 7 }
+           n > 0 { print; n-- }' \
+    | sed "s|^|  $(basename "$log" .log): |" || true
 done
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed, $TOTAL_SKIPPED skipped"
 ((${#FAILED_PASSES[@]} == 0))
