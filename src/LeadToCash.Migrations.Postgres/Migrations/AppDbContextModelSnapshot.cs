@@ -2660,6 +2660,9 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("ReasonParts")
+                        .HasColumnType("text");
+
                     b.Property<Guid>("RecordId")
                         .HasColumnType("uuid");
 

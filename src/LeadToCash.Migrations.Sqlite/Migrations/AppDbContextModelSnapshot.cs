@@ -2655,6 +2655,9 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReasonParts")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("RecordId")
                         .HasColumnType("TEXT");
 

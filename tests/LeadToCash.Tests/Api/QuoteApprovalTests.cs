@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using LeadToCash.Modules.Opportunities;
 using LeadToCash.Modules.Quotes;
@@ -59,6 +60,24 @@ public sealed class QuoteApprovalTests(AppFactory app) : IClassFixture<AppFactor
         Assert.True(await db.Notifications.AnyAsync(n => n.UserId == managerId && n.Kind == "quote.approval-requested" && n.RecordId == quote.Id, Ct));
         var told = await db.Notifications.SingleAsync(n => n.UserId == repId && n.Kind == "quote.approved" && n.RecordId == quote.Id, Ct);
         Assert.Contains("同意，本季度冲量", told.ArgsJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApprovalReason_IsShownInEachReadersLanguage_NotTheRequesters()
+    {
+        var opportunity = await QuoteTestData.AddOpportunityAsync(app, DemoUsers.Rep, "双语审批商机");
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        using var manager = await app.ClientForAsync(DemoUsers.Manager);
+        var quote = await CreateAsync(rep, opportunity.Id, [Free("系统", 1, 100_000, 12.5m)]);
+        var submitted = await PostAsync<QuoteDto>(rep, $"/api/v1/quotes/{quote.Id}/submit");
+        Assert.Equal("Line 1 (系统): discount 12.5 % is above 10 %", submitted.Approval!.Reason);
+
+        using var inChinese = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/approvals/{submitted.Approval.Id}");
+        inChinese.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue("zh-CN"));
+        var read = await (await manager.SendAsync(inChinese, Ct)).ExpectJsonAsync<ApprovalDto>();
+
+        Assert.Equal("第 1 行（系统）：折扣 12.5% 超过 10%", read.Reason);
+        Assert.Equal(submitted.Approval.Reason, (await manager.GetJsonAsync<ApprovalDto>($"/api/v1/approvals/{submitted.Approval.Id}")).Reason);
     }
 
     [Fact]

@@ -189,7 +189,7 @@ internal static class QuoteStore
                 .ThenBy(s => s.StepNo == request.CurrentStep ? 0 : 1)
                 .FirstOrDefaultAsync(ct);
             var approver = step is null ? null : await db.Users.Where(u => u.Id == step.ApproverId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
-            approval = new QuoteApprovalDto(request.Id, request.Status, request.Reason, approver, step?.Comment, Utc(request.RequestedAt),
+            approval = new QuoteApprovalDto(request.Id, request.Status, ApprovalReason.Text(request), approver, step?.Comment, Utc(request.RequestedAt),
                 request.DecidedAt is { } d ? Utc(d) : null);
         }
 

@@ -19,8 +19,11 @@ public sealed class ApprovalRequest : BusinessRecord
     public required string RecordType { get; set; }
     public Guid RecordId { get; set; }
 
-    /// <summary>What is asked for and why, in the requester's words and the rule's (e.g. "discount 15 % > 10 %").</summary>
+    /// <summary>What is asked for and why, as plain text (e.g. "Line 1 (GTX): discount 15 % is above 10 %").</summary>
     public required string Reason { get; set; }
+
+    /// <summary>The same reason as UI strings with arguments (JSON of <see cref="ApprovalReasonPart"/>), shown in each reader's language.</summary>
+    public string? ReasonParts { get; set; }
     public Guid RequestedBy { get; set; }
     public DateTime RequestedAt { get; set; }
     public ApprovalStatus Status { get; set; }

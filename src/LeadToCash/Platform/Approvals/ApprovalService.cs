@@ -23,7 +23,16 @@ public sealed class ApprovalService(TimeProvider clock)
 {
     public const int MaxCommentLength = 1000;
 
+    /// <summary>Starts a request whose reason is plain text (the same for every reader).</summary>
     public ApprovalRequest Start(AppDbContext db, string recordType, Guid recordId, string reason, Guid requestedBy,
+        IReadOnlyList<ApprovalStepSpec> steps) => Start(db, recordType, recordId, reason, null, requestedBy, steps);
+
+    /// <summary>Starts a request whose reason each reader sees in their language (see <see cref="ApprovalReason"/>).</summary>
+    public ApprovalRequest Start(AppDbContext db, string recordType, Guid recordId, IReadOnlyList<ApprovalReasonPart> reason, Guid requestedBy,
+        IReadOnlyList<ApprovalStepSpec> steps) =>
+        Start(db, recordType, recordId, ApprovalReason.RenderInvariant(reason), ApprovalReason.Serialize(reason), requestedBy, steps);
+
+    private ApprovalRequest Start(AppDbContext db, string recordType, Guid recordId, string reason, string? reasonParts, Guid requestedBy,
         IReadOnlyList<ApprovalStepSpec> steps)
     {
         if (steps.Count == 0)
@@ -36,6 +45,7 @@ public sealed class ApprovalService(TimeProvider clock)
             RecordType = recordType,
             RecordId = recordId,
             Reason = reason.Length > 1000 ? reason[..1000] : reason,
+            ReasonParts = reasonParts,
             RequestedBy = requestedBy,
             RequestedAt = clock.GetUtcNow().UtcDateTime,
             Status = ApprovalStatus.Pending,

@@ -123,7 +123,7 @@ public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, Ap
 
         return [.. requests
             .Where(r => described.ContainsKey((r.RecordType, r.RecordId)))
-            .Select(r => new ApprovalDto(r.Id, r.RecordType, r.RecordId, r.Reason, r.Status, r.CurrentStep, r.RequestedBy,
+            .Select(r => new ApprovalDto(r.Id, r.RecordType, r.RecordId, ApprovalReason.Text(r), r.Status, r.CurrentStep, r.RequestedBy,
                 names.GetValueOrDefault(r.RequestedBy), Utc(r.RequestedAt), r.DecidedAt is { } d ? Utc(d) : null,
                 [.. steps.Where(s => s.RequestId == r.Id).Select(s => new ApprovalStepDto(s.StepNo, s.Role, s.ApproverId,
                     names.GetValueOrDefault(s.ApproverId), s.Status, s.Comment, s.DecidedAt is { } at ? Utc(at) : null))],

@@ -5,10 +5,8 @@ using LeadToCash.Platform.Approvals;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
-using LeadToCash.Platform.Localization;
 using LeadToCash.Platform.Money;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 
 namespace LeadToCash.Modules.Quotes.Workflow;
 
@@ -18,8 +16,7 @@ namespace LeadToCash.Modules.Quotes.Workflow;
 /// customer's decision). An accepted quote sets the opportunity's amount, in the same transaction, and closes the
 /// other open versions of the quote (Superseded). There is no generic status update.
 /// </summary>
-public sealed class QuoteWorkflowHandler(IDbContextFactory<AppDbContext> dbFactory, ApprovalService approvals, TimeProvider clock,
-    IStringLocalizer<SharedResource> strings)
+public sealed class QuoteWorkflowHandler(IDbContextFactory<AppDbContext> dbFactory, ApprovalService approvals, TimeProvider clock)
 {
     public async Task<QuoteDto> SubmitAsync(CurrentUser user, Guid quoteId, CancellationToken ct = default)
     {
@@ -47,7 +44,7 @@ public sealed class QuoteWorkflowHandler(IDbContextFactory<AppDbContext> dbFacto
         else
         {
             var approver = await ApproverAsync(db, user, opportunity, ct);
-            var reason = string.Join("; ", hits.Select(h => Describe(strings, h, quote.Currency)));
+            var reason = hits.Select(h => Reason(h, quote.Currency)).ToList();
             var request = approvals.Start(db, Quote.RecordType, quote.Id, reason, user.Id, [new ApprovalStepSpec(approver, "manager")]);
             quote.Status = QuoteStatus.PendingApproval;
             quote.ApprovalId = request.Id;
@@ -112,16 +109,18 @@ public sealed class QuoteWorkflowHandler(IDbContextFactory<AppDbContext> dbFacto
         return await QuoteStore.ReadAsync(db, user, quote.Id, ct);
     }
 
-    /// <summary>"Line 2 (GTX Pro): discount 15 % above 10 %" / "… net unit price ¥480.00 below the floor price ¥500.00", in the caller's language.</summary>
-    public static string Describe(IStringLocalizer strings, QuoteRuleHit hit, string currency) => hit.Rule switch
+    /// <summary>"Line 2 (GTX Pro): discount 15 % is above 10 %" / "… net unit price ¥480.00 is below the floor price ¥500.00", as a reason part.</summary>
+    public static ApprovalReasonPart Reason(QuoteRuleHit hit, string currency) => hit.Rule switch
     {
-        QuoteRule.Discount => strings["Quotes.Rule.Discount", hit.LineNo, hit.Description, Percent(hit.Value), Percent(hit.Limit)],
-        _ => strings["Quotes.Rule.Floor", hit.LineNo, hit.Description,
-            new Money((long)Math.Round(hit.Value, 0, MidpointRounding.AwayFromZero), currency).Format(CultureInfo.CurrentCulture),
-            new Money((long)hit.Limit, currency).Format(CultureInfo.CurrentCulture)],
+        QuoteRule.Discount => new("Quotes.Rule.Discount", [Line(hit), hit.Description, Percent(hit.Value), Percent(hit.Limit)]),
+        _ => new("Quotes.Rule.Floor", [Line(hit), hit.Description,
+            new Money((long)Math.Round(hit.Value, 0, MidpointRounding.AwayFromZero), currency).Format(CultureInfo.InvariantCulture),
+            new Money((long)hit.Limit, currency).Format(CultureInfo.InvariantCulture)]),
     };
 
-    private static string Percent(decimal value) => value.ToString("0.##", CultureInfo.CurrentCulture);
+    private static string Line(QuoteRuleHit hit) => hit.LineNo.ToString(CultureInfo.InvariantCulture);
+
+    private static string Percent(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The owner's manager: the head of the owner's team, or of the nearest team above when the owner heads their own. With
