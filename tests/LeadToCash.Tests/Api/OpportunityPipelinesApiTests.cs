@@ -7,6 +7,7 @@ using LeadToCash.Modules.Opportunities.Checklist;
 using LeadToCash.Modules.Opportunities.CreateOpportunity;
 using LeadToCash.Modules.Opportunities.Pipelines;
 using LeadToCash.Modules.Opportunities.StageMoves;
+using LeadToCash.Modules.Opportunities.UpdateOpportunity;
 using LeadToCash.Modules.Organization.HandOver;
 using LeadToCash.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -84,6 +85,28 @@ public sealed class OpportunityPipelinesApiTests(AppFactory app) : IClassFixture
         var board = await rep.GetJsonAsync<Modules.Opportunities.Board.BoardDto>($"/api/v1/opportunities/board?pipelineId={pipeline.Id}");
         Assert.DoesNotContain(board.Columns, c => c.StageId == tender.Id);
         Assert.Equal(1, board.Columns.Single(c => c.StageId == first.Id).Count);
+    }
+
+    [Fact]
+    public async Task UpdateStage_NewProbability_DealsTakingTheStagesFollowAndAnOverriddenOneStays()
+    {
+        using var admin = await app.ClientForAsync(DemoUsers.Admin);
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var pipeline = await (await admin.PostAsJsonAsync("/api/v1/pipelines", new PipelineRequest("概率调整管道", "Re-rated"), Ct)).ExpectJsonAsync<PipelineDto>(HttpStatusCode.Created);
+        pipeline = await (await admin.PostAsJsonAsync($"/api/v1/pipelines/{pipeline.Id}/stages", new StageRequest("初步接触", "First contact", 5), Ct)).ExpectJsonAsync<PipelineDto>();
+        var stage = pipeline.Stages[0];
+        var following = await TestOpportunities.CreateWithCustomerAsync(rep, "跟随阶段概率", new CreateOpportunityRequest(Guid.Empty, "", PipelineId: pipeline.Id));
+        var estimated = await TestOpportunities.CreateWithCustomerAsync(rep, "自估概率", new CreateOpportunityRequest(Guid.Empty, "", PipelineId: pipeline.Id));
+        await (await rep.PutAsJsonAsync($"/api/v1/opportunities/{estimated.Id}",
+            new UpdateOpportunityRequest(estimated.Name, Probability: 40, Version: estimated.Version), Ct)).ExpectJsonAsync<OpportunityDto>();
+
+        await (await admin.PutAsJsonAsync($"/api/v1/pipelines/{pipeline.Id}/stages/{stage.Id}",
+            new StageRequest(stage.Name, stage.NameEn, 15, StageKind.Open, true, stage.Version), Ct)).ExpectJsonAsync<PipelineDto>();
+
+        var followed = await rep.GetJsonAsync<OpportunityDto>($"/api/v1/opportunities/{following.Id}");
+        Assert.Equal((5, 15), (following.Probability, followed.Probability));
+        Assert.True(followed.Version > following.Version);
+        Assert.Equal(40, (await rep.GetJsonAsync<OpportunityDto>($"/api/v1/opportunities/{estimated.Id}")).Probability);
     }
 
     [Fact]

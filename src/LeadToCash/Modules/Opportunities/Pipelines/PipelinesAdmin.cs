@@ -165,6 +165,16 @@ public sealed class PipelinesHandler(IDbContextFactory<AppDbContext> dbFactory, 
             throw new ConflictException($"A pipeline keeps one {stage.Kind} stage.");
         }
 
+        if (request.Probability != stage.Probability)
+        {
+            // The deals that take their probability from the stage follow it (with their history and version); an
+            // overridden probability is the owner's estimate and stays.
+            foreach (var deal in await db.Opportunities.Where(o => o.StageId == stageId && !o.ProbabilityOverridden).ToListAsync(ct))
+            {
+                deal.Probability = request.Probability;
+            }
+        }
+
         stage.Name = request.Name.Trim();
         stage.NameEn = Clean(request.NameEn);
         stage.Probability = request.Probability;
@@ -381,7 +391,8 @@ public static class PipelinesEndpoints
                 TypedResults.Ok(await handler.UpdateStageAsync(user, id, stageId, request, VersionHeader.Required(request.Version, http.Request), ct)))
             .RequireAuthorization(Permissions.PipelinesManage)
             .WithName("UpdatePipelineStage")
-            .WithSummary("Rename a stage, change its probability or kind, switch it off ({name, nameEn, probability, kind, isActive, version}).");
+            .WithSummary("Rename a stage, change its probability or kind, switch it off ({name, nameEn, probability, kind, isActive, version}). " +
+                "Deals in the stage whose probability was not overridden take the new probability.");
         group.MapPut("/{id:guid}/stages/order", async (Guid id, OrderRequest request, CurrentUser user, PipelinesHandler handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.OrderStagesAsync(user, id, request, ct)))
             .RequireAuthorization(Permissions.PipelinesManage)
