@@ -29,6 +29,12 @@ public sealed class ApprovalRequest : BusinessRecord
     public ApprovalStatus Status { get; set; }
     public int CurrentStep { get; set; }
     public DateTime? DecidedAt { get; set; }
+
+    /// <summary>1 for the first submission of the record, 2 for the resubmission after a withdrawal or rejection, …</summary>
+    public int Round { get; set; } = 1;
+
+    /// <summary>The flow that chose the steps (null: steps given by the caller).</summary>
+    public Guid? FlowId { get; set; }
 }
 
 /// <summary>One step of an approval: who decides, and what they decided.</summary>
@@ -41,7 +47,13 @@ public sealed class ApprovalStep
     /// <summary>What the step is (e.g. "manager", "finance"), for the approver's inbox and later chains.</summary>
     public string Role { get; set; } = "manager";
     public Guid ApproverId { get; set; }
+
+    /// <summary>A role step: anyone holding this role decides (then <see cref="ApproverId"/> is empty).</summary>
+    public string? ApproverRole { get; set; }
     public ApprovalStatus Status { get; set; }
     public string? Comment { get; set; }
     public DateTime? DecidedAt { get; set; }
+
+    /// <summary>Who decided: the approver, a holder of the role, or the approver's delegate.</summary>
+    public Guid? DecidedBy { get; set; }
 }

@@ -68,10 +68,24 @@ public static class Permissions
     /// <summary>Import historical deals from a spreadsheet (their stage history is recorded as imported, not gate-checked).</summary>
     public const string OpportunitiesImport = "opportunities.import";
 
+    // Contracts, their payment plans, receipts and invoices; approval flows.
+    public const string ContractsRead = "contracts.read";
+    public const string ContractsEdit = "contracts.edit";
+
+    /// <summary>Terminate a contract (managers and up).</summary>
+    public const string ContractsTerminate = "contracts.terminate";
+    public const string ReceivablesRead = "receivables.read";
+
+    /// <summary>Record receipts and invoices and match receipts to instalments (Finance).</summary>
+    public const string PaymentsRecord = "payments.record";
+    public const string ApprovalFlowsManage = "approvalflows.manage";
+
     private static readonly string[] Everyone =
         [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn, SearchUse, TasksOwn];
 
     private static readonly string[] QuoteWork = [ProductsRead, QuotesRead, QuotesEdit];
+
+    private static readonly string[] ContractWork = [ContractsRead, ContractsEdit, ReceivablesRead];
 
     private static readonly string[] LeadManagement =
         [LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsAssign, LeadsClaim, LeadsConvert, LeadsMerge, LeadsImport, LeadsExport];
@@ -103,6 +117,7 @@ public static class Permissions
         NegotiationsRead, NegotiationsEdit, PlaybookRead, PlaybookManage,
         OpportunitiesRead, OpportunitiesCreate, OpportunitiesEdit, OpportunitiesMove, OpportunitiesOverride, OpportunitiesAssign,
         PipelinesManage, OpportunitiesImport,
+        ContractsRead, ContractsEdit, ContractsTerminate, ReceivablesRead, PaymentsRecord, ApprovalFlowsManage,
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRole =
@@ -110,17 +125,17 @@ public static class Permissions
         {
             [Roles.Admin] = All,
             [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. OpportunityManagement, .. QuoteWork,
-                ApprovalsDecide, .. Negotiating, PlaybookManage, OpportunitiesImport],
+                ApprovalsDecide, .. Negotiating, PlaybookManage, OpportunitiesImport, .. ContractWork, ContractsTerminate],
             [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. OpportunityManagement, .. QuoteWork,
-                ApprovalsDecide, .. Negotiating, PlaybookManage, OpportunitiesImport],
+                ApprovalsDecide, .. Negotiating, PlaybookManage, OpportunitiesImport, .. ContractWork, ContractsTerminate],
             [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
                 CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog,
-                .. OpportunityWork, .. QuoteWork, .. Negotiating],
+                .. OpportunityWork, .. QuoteWork, .. Negotiating, .. ContractWork],
             [Roles.Assistant] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsScreen, LeadsImport, LeadsExport,
                 CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog, OpportunitiesRead, ProductsRead, QuotesRead,
-                .. NegotiationReading],
+                .. NegotiationReading, ContractsRead],
             [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport, OpportunitiesRead, ProductsRead, QuotesRead,
-                .. NegotiationReading],
+                .. NegotiationReading, ContractsRead, ReceivablesRead, PaymentsRecord, ApprovalsDecide],
         };
 
     public static IReadOnlySet<string> ForRoles(IEnumerable<string> roles) =>
