@@ -44,7 +44,9 @@ public sealed class QuoteApprovalTests(AppFactory app) : IClassFixture<AppFactor
         var detail = await manager.GetJsonAsync<ApprovalDto>($"/api/v1/approvals/{item.Id}");
         var lines = ((System.Text.Json.JsonElement)detail.Subject!.Detail!).GetProperty("lines");
         Assert.Equal(("系统", 2), (lines[0].GetProperty("description").GetString(), lines.GetArrayLength()));
-        await (await rep.GetAsync($"/api/v1/approvals/{item.Id}", Ct)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(item.Id, (await rep.GetJsonAsync<ApprovalDto>($"/api/v1/approvals/{item.Id}")).Id);
+        using var rep2 = await app.ClientForAsync(DemoUsers.Rep2);
+        await (await rep2.GetAsync($"/api/v1/approvals/{item.Id}", Ct)).ExpectProblemAsync(HttpStatusCode.NotFound);
 
         var approved = await (await manager.PostAsJsonAsync($"/api/v1/approvals/{item.Id}/approve", new ApprovalDecisionRequest("同意，本季度冲量"), Http.Json, Ct))
             .ExpectJsonAsync<ApprovalDto>();
@@ -57,7 +59,7 @@ public sealed class QuoteApprovalTests(AppFactory app) : IClassFixture<AppFactor
         await using var db = await app.SystemDbAsync();
         var repId = await TestLeads.UserIdAsync(app, DemoUsers.Rep);
         var managerId = await TestLeads.UserIdAsync(app, DemoUsers.Manager);
-        Assert.True(await db.Notifications.AnyAsync(n => n.UserId == managerId && n.Kind == "quote.approval-requested" && n.RecordId == quote.Id, Ct));
+        Assert.True(await db.Notifications.AnyAsync(n => n.UserId == managerId && n.Kind == ApprovalFlowEngine.RequestedKind && n.RecordId == quote.Id, Ct));
         var told = await db.Notifications.SingleAsync(n => n.UserId == repId && n.Kind == "quote.approved" && n.RecordId == quote.Id, Ct);
         Assert.Contains("同意，本季度冲量", told.ArgsJson, StringComparison.Ordinal);
     }

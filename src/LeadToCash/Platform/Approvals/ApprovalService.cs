@@ -6,8 +6,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Platform.Approvals;
 
-/// <summary>One step of a chain to start: who decides it and in which role (e.g. "manager", "finance", "director").</summary>
-public sealed record ApprovalStepSpec(Guid ApproverId, string Role);
+/// <summary>
+/// One step of a chain to start: who decides it and in which role (e.g. "manager", "director", "Finance"). A step for anyone
+/// holding a role names it in <paramref name="ApproverRole"/> and leaves <paramref name="ApproverId"/> empty.
+/// </summary>
+public sealed record ApprovalStepSpec(Guid ApproverId, string Role, string? ApproverRole = null);
+
+/// <summary>Who acts on an approval: their id and roles (a role step is decided by anyone holding the role).</summary>
+public sealed record ApprovalActor(Guid Id, IReadOnlySet<string> Roles)
+{
+    public static ApprovalActor Of(Auth.CurrentUser user) => new(user.Id, user.Roles);
+}
 
 /// <summary>What a decision did: the request and step as they now stand, and whether the request is finished.</summary>
 public sealed record ApprovalOutcome(ApprovalRequest Request, ApprovalStep Step, bool Finished);
@@ -25,15 +34,15 @@ public sealed class ApprovalService(TimeProvider clock)
 
     /// <summary>Starts a request whose reason is plain text (the same for every reader).</summary>
     public ApprovalRequest Start(AppDbContext db, string recordType, Guid recordId, string reason, Guid requestedBy,
-        IReadOnlyList<ApprovalStepSpec> steps) => Start(db, recordType, recordId, reason, null, requestedBy, steps);
+        IReadOnlyList<ApprovalStepSpec> steps) => Start(db, recordType, recordId, reason, null, requestedBy, steps, round: 1, flowId: null);
 
     /// <summary>Starts a request whose reason each reader sees in their language (see <see cref="ApprovalReason"/>).</summary>
     public ApprovalRequest Start(AppDbContext db, string recordType, Guid recordId, IReadOnlyList<ApprovalReasonPart> reason, Guid requestedBy,
-        IReadOnlyList<ApprovalStepSpec> steps) =>
-        Start(db, recordType, recordId, ApprovalReason.RenderInvariant(reason), ApprovalReason.Serialize(reason), requestedBy, steps);
+        IReadOnlyList<ApprovalStepSpec> steps, int round = 1, Guid? flowId = null) =>
+        Start(db, recordType, recordId, ApprovalReason.RenderInvariant(reason), ApprovalReason.Serialize(reason), requestedBy, steps, round, flowId);
 
     private ApprovalRequest Start(AppDbContext db, string recordType, Guid recordId, string reason, string? reasonParts, Guid requestedBy,
-        IReadOnlyList<ApprovalStepSpec> steps)
+        IReadOnlyList<ApprovalStepSpec> steps, int round, Guid? flowId)
     {
         if (steps.Count == 0)
         {
@@ -50,6 +59,8 @@ public sealed class ApprovalService(TimeProvider clock)
             RequestedAt = clock.GetUtcNow().UtcDateTime,
             Status = ApprovalStatus.Pending,
             CurrentStep = 1,
+            Round = round,
+            FlowId = flowId,
         };
         db.ApprovalRequests.Add(request);
         for (var i = 0; i < steps.Count; i++)
@@ -60,6 +71,7 @@ public sealed class ApprovalService(TimeProvider clock)
                 StepNo = i + 1,
                 Role = steps[i].Role,
                 ApproverId = steps[i].ApproverId,
+                ApproverRole = steps[i].ApproverRole,
                 Status = ApprovalStatus.Pending,
             });
         }
@@ -67,10 +79,15 @@ public sealed class ApprovalService(TimeProvider clock)
         return request;
     }
 
+    /// <summary>As below, for a person acting without roles (the step must name them, or a delegation to them).</summary>
+    public Task<ApprovalOutcome> DecideAsync(AppDbContext db, Guid approverId, Guid requestId, bool approve, string? comment,
+        CancellationToken ct) => DecideAsync(db, new ApprovalActor(approverId, new HashSet<string>()), requestId, approve, comment, ct);
+
     /// <summary>
-    /// The approver of the current step decides it. Someone else: 403; a finished request: 409; a rejection needs a comment.
+    /// The approver of the current step decides it: the person it names, anyone holding its role, or someone the named
+    /// approver delegated to for now. Someone else: 403; a finished request: 409; a rejection needs a comment.
     /// </summary>
-    public async Task<ApprovalOutcome> DecideAsync(AppDbContext db, Guid approverId, Guid requestId, bool approve, string? comment,
+    public async Task<ApprovalOutcome> DecideAsync(AppDbContext db, ApprovalActor actor, Guid requestId, bool approve, string? comment,
         CancellationToken ct)
     {
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
@@ -94,15 +111,16 @@ public sealed class ApprovalService(TimeProvider clock)
 
         var step = steps.FirstOrDefault(s => s.StepNo == request.CurrentStep)
             ?? throw new InvalidOperationException($"Approval {request.Id} waits on step {request.CurrentStep}, which it does not have.");
-        if (step.ApproverId != approverId)
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!await MayDecideAsync(db, actor, step, now, ct))
         {
             throw new ForbiddenException("This step of the approval is someone else's to decide.");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         step.Status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
         step.Comment = comment;
         step.DecidedAt = now;
+        step.DecidedBy = actor.Id;
         var finished = true;
         if (!approve)
         {
@@ -130,6 +148,36 @@ public sealed class ApprovalService(TimeProvider clock)
         }
 
         return new ApprovalOutcome(request, step, finished);
+    }
+
+    /// <summary>Whether <paramref name="actor"/> may decide <paramref name="step"/> at <paramref name="now"/>.</summary>
+    public static async Task<bool> MayDecideAsync(AppDbContext db, ApprovalActor actor, ApprovalStep step, DateTime now, CancellationToken ct)
+    {
+        if (step.ApproverRole is { } role)
+        {
+            return actor.Roles.Contains(role);
+        }
+
+        return step.ApproverId == actor.Id || await db.ApprovalDelegations.AnyAsync(d => d.FromUserId == step.ApproverId && d.ToUserId == actor.Id
+            && d.RevokedAt == null && d.StartsAt <= now && d.EndsAt > now, ct);
+    }
+
+    /// <summary>The requester (or an Admin) takes a pending request back, to change the record and submit it again.</summary>
+    public async Task<ApprovalRequest> WithdrawAsync(AppDbContext db, Auth.CurrentUser user, Guid requestId, CancellationToken ct)
+    {
+        var request = await db.ApprovalRequests.FirstOrDefaultAsync(r => r.Id == requestId, ct) ?? throw new NotFoundException("The approval");
+        if (request.RequestedBy != user.Id && !user.IsAdmin)
+        {
+            throw new ForbiddenException("Only the requester can withdraw this approval.");
+        }
+
+        if (request.Status != ApprovalStatus.Pending)
+        {
+            throw new ConflictException($"This approval was already decided ({request.Status}).");
+        }
+
+        await CancelAsync(db, requestId, ct);
+        return request;
     }
 
     /// <summary>Withdraws a pending request (its record changed, e.g. a new version of the quote): no one decides it any more.</summary>

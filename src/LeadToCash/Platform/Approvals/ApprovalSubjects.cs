@@ -17,10 +17,16 @@ public interface IApprovalSubject
 {
     string RecordType { get; }
 
+    /// <summary>The document's fields an Admin's flow conditions may test (e.g. "amount" in major units, "discount" in percent).</summary>
+    IReadOnlyList<string> ConditionFields => [];
+
     /// <summary>The records among <paramref name="recordIds"/> that the reader may see (the context is scoped to them).</summary>
     Task<IReadOnlyDictionary<Guid, ApprovalSubjectSummary>> DescribeAsync(AppDbContext db, CurrentUser reader,
         IReadOnlyCollection<Guid> recordIds, bool withDetail, CancellationToken ct);
 
-    /// <summary>The request was approved (every step) or rejected (by <paramref name="decider"/>, with the comment).</summary>
+    /// <summary>
+    /// The request was approved (every step), rejected (by <paramref name="decider"/>, with the comment) or withdrawn by the
+    /// requester (Cancelled): the record leaves its approval state.
+    /// </summary>
     Task OnDecidedAsync(AppDbContext db, CurrentUser decider, ApprovalRequest request, string? comment, CancellationToken ct);
 }

@@ -7,8 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Platform.Approvals;
 
+/// <summary>
+/// One step: its approver (a person, or anyone holding <paramref name="ApproverRole"/>), and who decided it when that was
+/// someone else (a holder of the role, or the approver's delegate).
+/// </summary>
 public sealed record ApprovalStepDto(int StepNo, string Role, Guid ApproverId, string? ApproverName, ApprovalStatus Status, string? Comment,
-    DateTime? DecidedAt);
+    DateTime? DecidedAt, string? ApproverRole = null, Guid? DecidedBy = null, string? DecidedByName = null);
 
 public sealed record ApprovalDto(
     Guid Id,
@@ -22,7 +26,8 @@ public sealed record ApprovalDto(
     DateTime RequestedAt,
     DateTime? DecidedAt,
     IReadOnlyList<ApprovalStepDto> Steps,
-    ApprovalSubjectSummary? Subject);
+    ApprovalSubjectSummary? Subject,
+    int Round = 1);
 
 /// <summary>A decision: the comment is required to reject (the requester reads it).</summary>
 public sealed record ApprovalDecisionRequest(string? Comment = null);
@@ -31,27 +36,61 @@ public sealed record ApprovalDecisionRequest(string? Comment = null);
 /// The approver's side of approvals: the inbox (what waits on me; what I decided) and the decisions. A request is
 /// readable by its approvers and its requester, and only while its record is visible to them (else 404).
 /// </summary>
-public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, ApprovalService approvals, IEnumerable<IApprovalSubject> subjects)
+public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, ApprovalService approvals, ApprovalFlowEngine flows,
+    IEnumerable<IApprovalSubject> subjects, TimeProvider clock)
 {
     public const string MinePending = "pending";
     public const string MineDecided = "decided";
     public const string MineRequested = "requested";
 
-    /// <summary>mine=pending: waiting on the caller's step; decided: steps the caller decided; requested: the caller's requests.</summary>
+    /// <summary>
+    /// mine=pending: waiting on the caller's step (named, by role, or delegated to the caller now); decided: steps the
+    /// caller decided; requested: the caller's requests.
+    /// </summary>
     public async Task<IReadOnlyList<ApprovalDto>> ListAsync(CurrentUser user, string? mine, CancellationToken ct = default)
     {
         user.Require(Permissions.ApprovalsDecide);
         await using var db = await dbFactory.OpenAsync(user, ct);
+        var me = user.Id;
+        var roles = user.Roles.ToList();
+        var onBehalfOf = await DelegatorsAsync(db, me, ct);
         var requests = (mine ?? MinePending) switch
         {
             MinePending => db.ApprovalRequests.Where(r => r.Status == ApprovalStatus.Pending
-                && db.ApprovalSteps.Any(s => s.RequestId == r.Id && s.StepNo == r.CurrentStep && s.ApproverId == user.Id)),
-            MineDecided => db.ApprovalRequests.Where(r => db.ApprovalSteps.Any(s => s.RequestId == r.Id && s.ApproverId == user.Id && s.DecidedAt != null)),
-            MineRequested => db.ApprovalRequests.Where(r => r.RequestedBy == user.Id),
+                && db.ApprovalSteps.Any(s => s.RequestId == r.Id && s.StepNo == r.CurrentStep
+                    && (s.ApproverRole == null ? s.ApproverId == me || onBehalfOf.Contains(s.ApproverId) : roles.Contains(s.ApproverRole)))),
+            MineDecided => db.ApprovalRequests.Where(r => db.ApprovalSteps.Any(s => s.RequestId == r.Id && s.DecidedAt != null
+                && (s.DecidedBy == me || (s.DecidedBy == null && s.ApproverId == me)))),
+            MineRequested => db.ApprovalRequests.Where(r => r.RequestedBy == me),
             _ => throw new ValidationException([new ValidationFailure("mine", "mine must be pending, decided or requested.")]),
         };
         var rows = await requests.AsNoTracking().OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).Take(200).ToListAsync(ct);
         return await ToDtosAsync(db, user, rows, withDetail: false, ct);
+    }
+
+    /// <summary>Every approval round of a record, newest first, for anyone who may see the record.</summary>
+    public async Task<IReadOnlyList<ApprovalDto>> ForRecordAsync(CurrentUser user, string recordType, Guid recordId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.OpenAsync(user, ct);
+        var rows = await db.ApprovalRequests.AsNoTracking().Where(r => r.RecordType == recordType && r.RecordId == recordId)
+            .OrderByDescending(r => r.Round).ThenByDescending(r => r.RequestedAt).ToListAsync(ct);
+        return await ToDtosAsync(db, user, rows, withDetail: false, ct);
+    }
+
+    /// <summary>The requester takes a pending request back: its record returns to draft, to be changed and submitted again (a new round).</summary>
+    public async Task<ApprovalDto> WithdrawAsync(CurrentUser user, Guid id, CancellationToken ct = default)
+    {
+        user.Require(Permissions.ApprovalsDecide);
+        await using var db = await dbFactory.OpenAsync(user, ct);
+        await ReadAsync(db, user, id, ct);
+        var request = await approvals.WithdrawAsync(db, user, id, ct);
+        if (Subject(request.RecordType) is { } subject)
+        {
+            await subject.OnDecidedAsync(db, user, request, null, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return await ReadAsync(db, user, id, ct);
     }
 
     public async Task<ApprovalDto> GetAsync(CurrentUser user, Guid id, CancellationToken ct = default)
@@ -73,10 +112,14 @@ public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, Ap
         await using var db = await dbFactory.OpenAsync(user, ct);
         // Visible first (approver or requester, record in scope): otherwise the request does not exist for the caller.
         await ReadAsync(db, user, id, ct);
-        var outcome = await approvals.DecideAsync(db, user.Id, id, approve, comment, ct);
+        var outcome = await approvals.DecideAsync(db, ApprovalActor.Of(user), id, approve, comment, ct);
         if (outcome.Finished && Subject(outcome.Request.RecordType) is { } subject)
         {
             await subject.OnDecidedAsync(db, user, outcome.Request, outcome.Step.Comment, ct);
+        }
+        else if (!outcome.Finished)
+        {
+            await NotifyNextAsync(db, user, outcome.Request, ct);
         }
 
         await db.SaveChangesAsync(ct);
@@ -85,11 +128,33 @@ public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, Ap
 
     private IApprovalSubject? Subject(string recordType) => subjects.FirstOrDefault(s => s.RecordType == recordType);
 
+    private async Task NotifyNextAsync(AppDbContext db, CurrentUser decider, ApprovalRequest request, CancellationToken ct)
+    {
+        var next = await db.ApprovalSteps.AsNoTracking().FirstAsync(s => s.RequestId == request.Id && s.StepNo == request.CurrentStep, ct);
+        var title = Subject(request.RecordType) is { } subject
+            && (await subject.DescribeAsync(db, decider, [request.RecordId], withDetail: false, ct)).TryGetValue(request.RecordId, out var summary)
+            ? summary.Title : request.RecordType;
+        var requester = await db.Users.AsNoTracking().Where(u => u.Id == request.RequestedBy).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+        await flows.NotifyStepAsync(db, request, new ApprovalStepSpec(next.ApproverId, next.Role, next.ApproverRole), title, requester ?? "", ct);
+    }
+
+    /// <summary>The people who delegated their approvals to <paramref name="me"/> for now.</summary>
+    private async Task<List<Guid>> DelegatorsAsync(AppDbContext db, Guid me, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.ApprovalDelegations.AsNoTracking().Where(d => d.ToUserId == me && d.RevokedAt == null && d.StartsAt <= now && d.EndsAt > now)
+            .Select(d => d.FromUserId).ToListAsync(ct);
+    }
+
     private async Task<ApprovalDto> ReadAsync(AppDbContext db, CurrentUser user, Guid id, CancellationToken ct)
     {
         var request = await db.ApprovalRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
-        var involved = request is not null && (request.RequestedBy == user.Id || user.IsAdmin
-            || await db.ApprovalSteps.AnyAsync(s => s.RequestId == id && s.ApproverId == user.Id, ct));
+        var me = user.Id;
+        var roles = user.Roles.ToList();
+        var onBehalfOf = request is null ? [] : await DelegatorsAsync(db, me, ct);
+        var involved = request is not null && (request.RequestedBy == me || user.IsAdmin
+            || await db.ApprovalSteps.AnyAsync(s => s.RequestId == id && (s.ApproverId == me || s.DecidedBy == me || onBehalfOf.Contains(s.ApproverId)
+                || (s.ApproverRole != null && roles.Contains(s.ApproverRole))), ct));
         var dto = involved ? (await ToDtosAsync(db, user, [request!], withDetail: true, ct)).SingleOrDefault() : null;
         return dto ?? throw new NotFoundException("The approval");
     }
@@ -105,7 +170,8 @@ public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, Ap
 
         var ids = requests.Select(r => r.Id).ToList();
         var steps = await db.ApprovalSteps.AsNoTracking().Where(s => ids.Contains(s.RequestId)).OrderBy(s => s.StepNo).ToListAsync(ct);
-        var people = steps.Select(s => s.ApproverId).Concat(requests.Select(r => r.RequestedBy)).Distinct().ToList();
+        var people = steps.Select(s => s.ApproverId).Concat(steps.Select(s => s.DecidedBy).OfType<Guid>())
+            .Concat(requests.Select(r => r.RequestedBy)).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var described = new Dictionary<(string, Guid), ApprovalSubjectSummary>();
         foreach (var group in requests.GroupBy(r => r.RecordType))
@@ -126,8 +192,9 @@ public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, Ap
             .Select(r => new ApprovalDto(r.Id, r.RecordType, r.RecordId, ApprovalReason.Text(r), r.Status, r.CurrentStep, r.RequestedBy,
                 names.GetValueOrDefault(r.RequestedBy), Utc(r.RequestedAt), r.DecidedAt is { } d ? Utc(d) : null,
                 [.. steps.Where(s => s.RequestId == r.Id).Select(s => new ApprovalStepDto(s.StepNo, s.Role, s.ApproverId,
-                    names.GetValueOrDefault(s.ApproverId), s.Status, s.Comment, s.DecidedAt is { } at ? Utc(at) : null))],
-                described[(r.RecordType, r.RecordId)]))];
+                    names.GetValueOrDefault(s.ApproverId), s.Status, s.Comment, s.DecidedAt is { } at ? Utc(at) : null, s.ApproverRole,
+                    s.DecidedBy, s.DecidedBy is { } by ? names.GetValueOrDefault(by) : null))],
+                described[(r.RecordType, r.RecordId)], r.Round))];
     }
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

@@ -57,6 +57,7 @@ public static class Permissions
     public const string ProductsManage = "products.manage";
     public const string QuotesRead = "quotes.read";
     public const string QuotesEdit = "quotes.edit";
+    /// <summary>Everyone: the approvals inbox holds what waits on the caller (by name, role or delegation) and the caller's own requests.</summary>
     public const string ApprovalsDecide = "approvals.decide";
 
     // Negotiation minutes and the sales playbook (quote settings use settings.read / settings.manage).
@@ -81,7 +82,7 @@ public static class Permissions
     public const string ApprovalFlowsManage = "approvalflows.manage";
 
     private static readonly string[] Everyone =
-        [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn, SearchUse, TasksOwn];
+        [ProfileRead, TokensOwn, OrgRead, SettingsRead, OptionsRead, HistoryRead, NotificationsOwn, ViewsOwn, SearchUse, TasksOwn, ApprovalsDecide];
 
     private static readonly string[] QuoteWork = [ProductsRead, QuotesRead, QuotesEdit];
 
@@ -125,9 +126,9 @@ public static class Permissions
         {
             [Roles.Admin] = All,
             [Roles.Director] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. OpportunityManagement, .. QuoteWork,
-                ApprovalsDecide, .. Negotiating, PlaybookManage, OpportunitiesImport, .. ContractWork, ContractsTerminate],
+                .. Negotiating, PlaybookManage, OpportunitiesImport, .. ContractWork, ContractsTerminate],
             [Roles.Manager] = [.. Everyone, .. LeadManagement, .. CustomerManagement, .. OpportunityManagement, .. QuoteWork,
-                ApprovalsDecide, .. Negotiating, PlaybookManage, OpportunitiesImport, .. ContractWork, ContractsTerminate],
+                .. Negotiating, PlaybookManage, OpportunitiesImport, .. ContractWork, ContractsTerminate],
             [Roles.Rep] = [.. Everyone, LeadsRead, LeadsCreate, LeadsEdit, LeadsClaim, LeadsConvert, LeadsImport, LeadsExport,
                 CustomersRead, CustomersCreate, CustomersEdit, CustomersExport, CustomersClaim, CustomersImport, FollowUpsLog,
                 .. OpportunityWork, .. QuoteWork, .. Negotiating, .. ContractWork],
@@ -135,7 +136,7 @@ public static class Permissions
                 CustomersRead, CustomersCreate, CustomersImport, FollowUpsLog, OpportunitiesRead, ProductsRead, QuotesRead,
                 .. NegotiationReading, ContractsRead],
             [Roles.Finance] = [.. Everyone, CustomersRead, CustomersExport, OpportunitiesRead, ProductsRead, QuotesRead,
-                .. NegotiationReading, ContractsRead, ReceivablesRead, PaymentsRecord, ApprovalsDecide],
+                .. NegotiationReading, ContractsRead, ReceivablesRead, PaymentsRecord],
         };
 
     public static IReadOnlySet<string> ForRoles(IEnumerable<string> roles) =>

@@ -16,7 +16,8 @@ namespace LeadToCash.Modules.Quotes.Workflow;
 /// customer's decision). An accepted quote sets the opportunity's amount, in the same transaction, and closes the
 /// other open versions of the quote (Superseded). There is no generic status update.
 /// </summary>
-public sealed class QuoteWorkflowHandler(IDbContextFactory<AppDbContext> dbFactory, ApprovalService approvals, TimeProvider clock)
+public sealed class QuoteWorkflowHandler(IDbContextFactory<AppDbContext> dbFactory, ApprovalService approvals, ApprovalFlowEngine flows,
+    TimeProvider clock)
 {
     public async Task<QuoteDto> SubmitAsync(CurrentUser user, Guid quoteId, CancellationToken ct = default)
     {
@@ -43,13 +44,17 @@ public sealed class QuoteWorkflowHandler(IDbContextFactory<AppDbContext> dbFacto
         }
         else
         {
-            var approver = await ApproverAsync(db, user, opportunity, ct);
             var reason = hits.Select(h => Reason(h, quote.Currency)).ToList();
-            var request = approvals.Start(db, Quote.RecordType, quote.Id, reason, user.Id, [new ApprovalStepSpec(approver, "manager")]);
+            // The Admin's flows for quotes choose the approvers (by total and largest discount); relative steps start from the deal's owner.
+            var facts = new Dictionary<string, decimal>
+            {
+                [QuoteApprovalSubject.AmountField] = new Money(quote.TotalMinor, quote.Currency).ToDecimal(),
+                [QuoteApprovalSubject.DiscountField] = quote.MaxDiscountPercent,
+            };
+            var request = await flows.StartAsync(db, Quote.RecordType, quote.Id, user, opportunity.OwnerId, facts, reason,
+                $"{quote.Number} v{quote.VersionNo} · {quote.Title}", ct);
             quote.Status = QuoteStatus.PendingApproval;
             quote.ApprovalId = request.Id;
-            Notify.Add(db, approver, QuoteNotifications.ApprovalRequested, "/approvals", Quote.RecordType, quote.Id, now,
-                quote.Number, quote.VersionNo.ToString(CultureInfo.InvariantCulture), quote.Title, user.DisplayName);
         }
 
         await db.SaveChangesAsync(ct);
@@ -122,27 +127,6 @@ public sealed class QuoteWorkflowHandler(IDbContextFactory<AppDbContext> dbFacto
 
     private static string Percent(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// The owner's manager: the head of the owner's team, or of the nearest team above when the owner heads their own. With
-    /// no one above (the owner heads the company), an Admin decides.
-    /// </summary>
-    private static async Task<Guid> ApproverAsync(AppDbContext db, CurrentUser user, Opportunity opportunity, CancellationToken ct)
-    {
-        var ownerId = opportunity.OwnerId ?? user.Id;
-        var ownerTeam = await db.Users.AsNoTracking().Where(u => u.Id == ownerId).Select(u => u.TeamId).FirstOrDefaultAsync(ct);
-        var tree = await CurrentUserResolver.LoadTreeAsync(db, ct);
-        if (tree.ManagerOf(ownerId, ownerTeam) is { } manager
-            && await db.Users.AsNoTracking().AnyAsync(u => u.Id == manager && u.IsActive, ct))
-        {
-            return manager;
-        }
-
-        var admins = await db.Users.AsNoTracking().Where(u => u.IsActive && u.Id != ownerId)
-            .Where(u => db.UserRoles.Any(r => r.UserId == u.Id && db.Roles.Any(role => role.Id == r.RoleId && role.Name == Roles.Admin)))
-            .OrderBy(u => u.CreatedAt).Select(u => u.Id).FirstOrDefaultAsync(ct);
-        return admins != Guid.Empty ? admins : throw new ConflictException("No manager above the opportunity's owner can approve this quote.");
-    }
-
     private static void Expect(Quote quote, QuoteStatus status, string what)
     {
         if (quote.Status != status)
@@ -171,7 +155,13 @@ public sealed class QuoteWorkflowHandler(IDbContextFactory<AppDbContext> dbFacto
 /// </summary>
 public sealed class QuoteApprovalSubject(TimeProvider clock) : IApprovalSubject
 {
+    public const string AmountField = "amount";
+    public const string DiscountField = "discount";
+
     public string RecordType => Quote.RecordType;
+
+    /// <summary>The quote's total (major units) and its largest line discount (percent).</summary>
+    public IReadOnlyList<string> ConditionFields => [AmountField, DiscountField];
 
     public async Task<IReadOnlyDictionary<Guid, ApprovalSubjectSummary>> DescribeAsync(AppDbContext db, CurrentUser reader,
         IReadOnlyCollection<Guid> recordIds, bool withDetail, CancellationToken ct)
@@ -201,6 +191,12 @@ public sealed class QuoteApprovalSubject(TimeProvider clock) : IApprovalSubject
 
         var approved = request.Status == ApprovalStatus.Approved;
         quote.Status = approved ? QuoteStatus.Approved : QuoteStatus.Draft;
+        if (request.Status == ApprovalStatus.Cancelled)
+        {
+            // Withdrawn by the requester: back to draft, nobody to tell.
+            return;
+        }
+
         Notify.Add(db, request.RequestedBy, approved ? QuoteNotifications.Approved : QuoteNotifications.Rejected, $"/quotes/{quote.Id}",
             Quote.RecordType, quote.Id, clock.GetUtcNow().UtcDateTime,
             quote.Number, quote.VersionNo.ToString(CultureInfo.InvariantCulture), quote.Title, decider.DisplayName, comment ?? "");
