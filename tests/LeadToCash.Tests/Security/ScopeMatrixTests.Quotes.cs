@@ -67,6 +67,10 @@ public sealed partial class ScopeMatrixTests
                     .ExpectProblemAsync(HttpStatusCode.NotFound);
                 Assert.DoesNotContain(await client.GetJsonAsync<List<ApprovalDto>>("/api/v1/approvals?mine=pending"), a => a.Id == approvalId);
             }
+
+            await (await client.PostAsync($"/api/v1/approvals/{approvalId}/withdraw", null, Ct)).ExpectProblemAsync(HttpStatusCode.NotFound);
+            Assert.Empty(await client.GetJsonAsync<List<ApprovalDto>>($"/api/v1/approvals/records/{Quote.RecordType}/{quote.Id}"));
+            await (await client.GetAsync("/api/v1/approval-flows", Ct)).ExpectProblemAsync(HttpStatusCode.Forbidden);
         }
 
         foreach (var insider in new[] { DemoUsers.Rep, DemoUsers.Manager, DemoUsers.EastDirector, DemoUsers.Director, DemoUsers.Admin })
@@ -84,6 +88,17 @@ public sealed partial class ScopeMatrixTests
             .ExpectProblemAsync(HttpStatusCode.NotFound);
         using var manager = await app.ClientForAsync(DemoUsers.Manager);
         Assert.Contains(await manager.GetJsonAsync<List<ApprovalDto>>("/api/v1/approvals?mine=pending"), a => a.Id == approvalId);
+        Assert.Single(await director.GetJsonAsync<List<ApprovalDto>>($"/api/v1/approvals/records/{Quote.RecordType}/{quote.Id}"));
+        await (await manager.PostAsync($"/api/v1/approvals/{approvalId}/withdraw", null, Ct)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        using var admin = await app.ClientForAsync(DemoUsers.Admin);
+        await (await admin.GetAsync("/api/v1/approval-flows", Ct)).ExpectAsync(HttpStatusCode.OK);
+
+        // A delegation is its giver's: nobody else ends it.
+        var delegation = await (await manager.PostAsJsonAsync("/api/v1/approvals/delegations",
+            new DelegationRequest(await TestLeads.UserIdAsync(app, DemoUsers.Director), app.Clock.GetUtcNow().UtcDateTime.AddDays(1)), Http.Json, Ct))
+            .ExpectJsonAsync<DelegationDto>(HttpStatusCode.Created);
+        await (await director.DeleteAsync($"/api/v1/approvals/delegations/{delegation.Id}", Ct)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await manager.DeleteAsync($"/api/v1/approvals/delegations/{delegation.Id}", Ct)).ExpectAsync(HttpStatusCode.NoContent);
     }
 
     [Fact]
