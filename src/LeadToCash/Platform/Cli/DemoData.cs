@@ -235,6 +235,7 @@ public static class DemoData
 
         await db.SaveChangesAsync(ct);
         await DemoPlaybook.SeedAsync(db, ct);
+        await DemoApprovalFlows.SeedAsync(db, ct);
     }
 
     /// <summary>The 2026 public holidays of mainland China with their make-up working days (调休).</summary>

@@ -5,7 +5,9 @@ using LeadToCash.Modules.Company;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.FollowUps;
 using LeadToCash.Modules.Leads;
+using LeadToCash.Modules.Contracts;
 using LeadToCash.Modules.Opportunities;
+using LeadToCash.Modules.Receivables;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Organization.FirstRun;
 using LeadToCash.Modules.Tasks;
@@ -20,14 +22,15 @@ namespace LeadToCash.Platform.Cli;
 /// <summary>How much a scale data set holds.</summary>
 public sealed record ScaleSize(
     string Name, int Regions, int TeamsPerRegion, int RepsPerTeam, int Leads, int Customers, int ContactsPerCustomer,
-    int FollowUpsPerCustomer, int TasksPerRep, int Opportunities)
+    int FollowUpsPerCustomer, int TasksPerRep, int Opportunities, int Contracts)
 {
     public static readonly IReadOnlyList<ScaleSize> All =
     [
-        new("small", 2, 2, 4, 2_000, 1_000, 3, 10, 5, 1_500),
-        new("medium", 4, 5, 6, 20_000, 10_000, 3, 10, 10, 15_000),
+        new("small", 2, 2, 4, 2_000, 1_000, 3, 10, 5, 1_500, 500),
+        new("medium", 4, 5, 6, 20_000, 10_000, 3, 10, 10, 15_000, 5_000),
         // 1 + 5 + 54 = 60 teams; 54 × (1 manager + 7 reps + 1 assistant) + 5 directors + 1 admin ≈ 500 people.
-        new("large", 5, 11, 7, 200_000, 100_000, 3, 10, 20, 150_000),
+        // 50,000 contracts with three instalments each: 150,000 instalments for the receivables views.
+        new("large", 5, 11, 7, 200_000, 100_000, 3, 10, 20, 150_000, 50_000),
     ];
 
     public static ScaleSize? Find(string? name) => All.FirstOrDefault(s => s.Name == name);
@@ -98,6 +101,8 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         await Step("tasks", tasks, total);
         var opportunities = await SeedOpportunitiesAsync(size, org, customers, now, ct);
         await Step("opportunities", opportunities, total);
+        var contracts = await SeedContractsAsync(size, org, customers, now, ct);
+        await Step("contracts with payment plans and receipts", contracts, total);
         await using (var db = await dbFactory.OpenAsSystemAsync(ct))
         {
             // Fresh statistics, so both planners see the table sizes the benchmarks query.
@@ -480,6 +485,90 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
                 await BulkInsert.InsertAsync(db, entries, ct);
             }, ct);
             written += deals.Count;
+        }
+
+        return written;
+    }
+
+    // Signed contracts of the customers' owners over the last 18 months, each with a 30/60/10 payment plan due from the
+    // signing date on; an instalment due in the past is paid in full (70 %), in part (15 %) or not at all, by one receipt.
+    private async Task<int> SeedContractsAsync(ScaleSize size, Org org, List<SeededCustomer> customers, DateTime now, CancellationToken ct)
+    {
+        string[] subjects = ["ERP实施合同", "云平台订阅合同", "数据中台建设合同", "智能制造升级合同", "年度维保合同", "CRM部署合同"];
+        string[] labels = ["预付款", "到货款", "质保金"];
+        int[] shares = [30, 60, 10];
+        var today = DateOnly.FromDateTime(now);
+        var written = 0;
+        for (var start = 0; start < size.Contracts; start += Batch)
+        {
+            var contracts = new List<Contract>();
+            var instalments = new List<PaymentInstalment>();
+            var receipts = new List<PaymentReceipt>();
+            var allocations = new List<ReceiptAllocation>();
+            for (var i = start; i < Math.Min(size.Contracts, start + Batch); i++)
+            {
+                var customer = customers[_random.Next(customers.Count)];
+                var owner = customer.OwnerId ?? org.RepsByTeam[customer.TeamId][_random.Next(org.RepsByTeam[customer.TeamId].Length)].Id;
+                var signed = today.AddDays(-_random.Next(0, 540));
+                var contract = new Contract
+                {
+                    Id = NextId(),
+                    Number = $"HT-{signed.Year}-{i + 1:000000}",
+                    Title = $"{customer.Name} · {subjects[_random.Next(subjects.Length)]}",
+                    CustomerId = customer.Id,
+                    AmountMinor = _random.Next(10, 3_000) * 100_000L,
+                    SigningDate = signed,
+                    StartDate = signed,
+                    EndDate = signed.AddYears(1),
+                    OwnerId = owner,
+                    Status = signed < today.AddDays(-365) ? ContractStatus.Completed : ContractStatus.Executing,
+                    SignedAt = signed.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+                    SignedBy = owner,
+                    ArchivedAt = signed.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+                    CreatedAt = signed.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+                };
+                long planned = 0;
+                for (var n = 0; n < shares.Length; n++)
+                {
+                    var amount = n == shares.Length - 1 ? contract.AmountMinor - planned : contract.AmountMinor * shares[n] / 100;
+                    planned += amount;
+                    var due = signed.AddDays(n == 0 ? 7 : n == 1 ? _random.Next(30, 180) : 365);
+                    var instalment = new PaymentInstalment
+                    {
+                        Id = NextId(), ContractId = contract.Id, SeqNo = n + 1, Label = labels[n], DueDate = due, AmountMinor = amount,
+                        Percent = shares[n], CreatedAt = contract.CreatedAt,
+                    };
+                    var roll = _random.Next(100);
+                    var paid = due > today ? 0 : roll < 70 ? amount : roll < 85 ? amount / 2 : 0;
+                    if (paid > 0)
+                    {
+                        var paidOn = due.AddDays(_random.Next(-5, 30));
+                        var receipt = new PaymentReceipt
+                        {
+                            Id = NextId(), ContractId = contract.Id, ReceivedOn = paidOn > today ? today : paidOn, AmountMinor = paid,
+                            Method = "bank-transfer", Reference = $"BANK-{i + 1:000000}-{n + 1}", CreatedAt = contract.CreatedAt,
+                        };
+                        receipts.Add(receipt);
+                        allocations.Add(new ReceiptAllocation { Id = NextId(), ReceiptId = receipt.Id, InstalmentId = instalment.Id, AmountMinor = paid });
+                        instalment.ReceivedMinor = paid;
+                        instalment.SettledAt = paid == amount ? receipt.ReceivedOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null;
+                        contract.ReceivedMinor += paid;
+                    }
+
+                    instalments.Add(instalment);
+                }
+
+                contracts.Add(contract);
+            }
+
+            await WriteAsync(async db =>
+            {
+                await BulkInsert.AddCreatedAsync(db, contracts, now, ct);
+                await BulkInsert.AddCreatedAsync(db, instalments, now, ct);
+                await BulkInsert.AddCreatedAsync(db, receipts, now, ct);
+                await BulkInsert.InsertAsync(db, allocations, ct);
+            }, ct);
+            written += contracts.Count;
         }
 
         return written;
