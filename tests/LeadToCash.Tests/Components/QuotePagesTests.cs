@@ -71,6 +71,11 @@ public sealed class QuotePagesTests(AppFactory app) : BunitContext, IClassFixtur
         Assert.Equal("PendingApproval", page.Find("[data-testid=quote-status]").GetAttribute("data-status"));
         Assert.Contains("12.5", page.Find("[data-testid=quote-approval-pending]").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=quote-save]"));
+
+        // Taken back before the manager decides: a draft again, editable.
+        page.Find("[data-testid=quote-withdraw]").Click();
+        page.WaitForState(() => page.Find("[data-testid=quote-status]").GetAttribute("data-status") == "Draft", TimeSpan.FromSeconds(10));
+        Assert.Single(page.FindAll("[data-testid=quote-save]"));
     }
 
     [Fact]
