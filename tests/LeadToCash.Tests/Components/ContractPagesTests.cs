@@ -181,4 +181,28 @@ public sealed class ContractPagesTests(AppFactory app) : BunitContext, IClassFix
         Assert.Contains("仅管理员", page.Find("[data-testid=contract-settings-readonly]").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=contract-settings-save]"));
     }
+
+    [Fact]
+    public async Task SignDialog_WithoutTheDate_SaysSoInTheUsersLanguage()
+    {
+        using var culture = ComponentServices.Culture("zh-CN");
+        var draft = await DraftAsync("页面签署合同");
+        await using (var db = await app.SystemDbAsync())
+        {
+            var contract = await db.Contracts.SingleAsync(c => c.Id == draft.Id, Ct);
+            contract.Status = ContractStatus.Approved;
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await SignInAsync(DemoUsers.Rep);
+        var providers = this.RenderProviders();
+        var page = Render<ContractPage>(p => p.Add(x => x.Id, draft.Id));
+        page.WaitForElement("[data-testid=contract-sign]", TimeSpan.FromSeconds(10)).Click();
+        providers.WaitForElement("[data-testid=contract-sign-save]", TimeSpan.FromSeconds(10));
+
+        providers.Find("[data-testid=contract-sign-save]").Click();
+
+        providers.WaitForAssertion(() => Assert.Contains("请填写合同签署日期。", providers.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Equal(ContractStatus.Approved, (await TestContracts.ReloadAsync(app, draft.Id)).Status);
+    }
 }
