@@ -66,6 +66,12 @@ public sealed partial class ScopeBypassTests
         ("Modules/Customers/Pool/CustomerPoolReturnJob.cs", "OpenAsSystem", 2,
             "The customer pool-return job: it reads every team's owned customers as the system (no one is signed in; the " +
             "history names no one), returns the due ones to their owner's team pool and tells only the former owner."),
+        ("Modules/Contracts/Editing/ContractEditing.cs", "OpenAsSystem", 1,
+            "Contract numbers count per company, not per scope: the new contract's number is taken after the largest existing one, " +
+            "reading only the Number column of contracts with the same rendered prefix; nothing else is read or returned."),
+        ("Modules/Contracts/Jobs/ContractArchiveReminderJob.cs", "OpenAsSystem", 1,
+            "The archive reminder job: finds every won opportunity without a signed, archived contract after the company's deadline " +
+            "as the system (no one is signed in) and tells only the opportunity's owner, once."),
         ("Modules/Customers/Pool/ClaimCustomer.cs", "OpenAsSystem", 1,
             "A rep who lost a claim race hears who won: reads only the new owner and their team, and answers 404 unless the " +
             "customer was in a pool the rep sees (as the lead claim does)."),

@@ -66,6 +66,7 @@ public static partial class KnownErrors
         (HandOverInactiveRecipient(), "HandOver.Error.InactiveRecipient"),
         (HandOverRecipientOutside(), "HandOver.Error.RecipientOutside"),
         (HandOverOwn(), "HandOver.Error.Own"),
+        .. Pages.Contracts.ContractErrors.Messages,
     ];
 
     /// <summary>The message in the user's language when it is a known one; the captured parts fill its placeholders.</summary>

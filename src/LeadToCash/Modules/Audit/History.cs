@@ -1,3 +1,4 @@
+using LeadToCash.Modules.Contracts;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Opportunities;
@@ -25,7 +26,7 @@ public sealed record HistoryEntryDto(Guid Id, AuditAction Action, string? Field,
 public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
 {
     public static readonly IReadOnlyList<string> RecordTypes =
-        ["customer", "lead", "team", "user", "option", "holiday", "company", NegotiationMinutes.RecordType];
+        ["customer", "lead", "team", "user", "option", "holiday", "company", NegotiationMinutes.RecordType, Contract.RecordType];
 
     private enum Referenced
     {
@@ -63,6 +64,7 @@ public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
             // Minutes are reached through their (scoped) opportunity; their bottom lines are not audited at all.
             NegotiationMinutes.RecordType => user.Has(Permissions.NegotiationsRead)
                 && await db.NegotiationMinutes.AnyAsync(m => m.Id == id && db.Opportunities.Any(o => o.Id == m.OpportunityId), ct),
+            Contract.RecordType => user.Has(Permissions.ContractsRead) && await db.Contracts.AnyAsync(c => c.Id == id, ct),
             _ => false,
         };
         if (!visible)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using LeadToCash.Modules.Audit;
 using LeadToCash.Modules.Company;
+using LeadToCash.Modules.Contracts;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.Timeline;
 using LeadToCash.Modules.FollowUps;
@@ -135,6 +136,7 @@ public static class AppComposition
         services.AddProducts();
         services.AddQuotes();
         services.AddOpportunities();
+        services.AddContracts();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -198,6 +200,7 @@ public static class AppComposition
         api.MapProducts();
         api.MapQuotes();
         api.MapOpportunities();
+        api.MapContracts();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
