@@ -22,6 +22,7 @@ using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Products;
 using LeadToCash.Modules.Quotes;
+using LeadToCash.Modules.Receivables;
 using LeadToCash.Modules.Search;
 using LeadToCash.Modules.Tasks;
 using LeadToCash.Modules.Workspace;
@@ -135,6 +136,7 @@ public static class AppComposition
         services.AddProducts();
         services.AddQuotes();
         services.AddOpportunities();
+        services.AddReceivables();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -198,6 +200,7 @@ public static class AppComposition
         api.MapProducts();
         api.MapQuotes();
         api.MapOpportunities();
+        api.MapReceivables();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
