@@ -24,6 +24,22 @@ public sealed class OverdueReminderJobTests(AppFactory app) : IClassFixture<AppF
         return await scope.ServiceProvider.GetRequiredService<OverdueReminderJob>().RunAsync(Ct);
     }
 
+    private async Task SetIntervalAsync(int days)
+    {
+        await using var db = await app.SystemDbAsync();
+        var settings = await db.ContractSettings.FirstOrDefaultAsync(Ct);
+        if (settings is null)
+        {
+            db.ContractSettings.Add(new ContractSettings { OverdueReminderDays = days });
+        }
+        else
+        {
+            settings.OverdueReminderDays = days;
+        }
+
+        await db.SaveChangesAsync(Ct);
+    }
+
     private DateOnly Today => DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime.AddHours(8));
 
     private async Task<Contract> PlannedAsync(DateOnly due, long amount = 10_000)
@@ -38,6 +54,7 @@ public sealed class OverdueReminderJobTests(AppFactory app) : IClassFixture<AppF
     [Fact]
     public async Task Run_FromDueDateOn_RemindsOwnerAndManagerThenEverySevenDays()
     {
+        await SetIntervalAsync(7);
         var contract = await PlannedAsync(Today.AddDays(2));
 
         await RunAsync(); // two days before: nothing
@@ -90,21 +107,7 @@ public sealed class OverdueReminderJobTests(AppFactory app) : IClassFixture<AppF
     [Fact]
     public async Task Run_IntervalFromSettings_PartlyPaidStillReminded()
     {
-        await using (var db = await app.SystemDbAsync())
-        {
-            var settings = await db.ContractSettings.FirstOrDefaultAsync(Ct);
-            if (settings is null)
-            {
-                db.ContractSettings.Add(new ContractSettings { OverdueReminderDays = 3 });
-            }
-            else
-            {
-                settings.OverdueReminderDays = 3;
-            }
-
-            await db.SaveChangesAsync(Ct);
-        }
-
+        await SetIntervalAsync(3);
         var contract = await PlannedAsync(Today.AddDays(-1));
         using var finance = await app.ClientForAsync(DemoUsers.Finance);
         await (await finance.PostAsJsonAsync($"/api/v1/contracts/{contract.Id}/receipts", new ReceiptRequest(new DateOnly(2026, 11, 21), 4_000, "cash"),

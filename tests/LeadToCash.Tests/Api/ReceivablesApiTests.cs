@@ -297,10 +297,12 @@ public sealed class ReceivablesApiTests(AppFactory app) : IClassFixture<AppFacto
         var after = await ReadAsync(contract.Id);
         var remaining = Assert.Single(after.Receipts);
         Assert.Equal(0, remaining.UnallocatedMinor);
-        Assert.Equal([5_000L, 1_000L], after.Instalments.Select(i => i.ReceivedMinor));
+        // The second receipt kept its 5 000 on the second instalment; its 1 000 over-payment now pays the freed first one.
+        Assert.Equal([1_000L, 5_000L], after.Instalments.Select(i => i.ReceivedMinor));
         Assert.Equal(6_000, after.ReceivedMinor);
         Assert.Equal(6_000, (await TestContracts.ReloadAsync(app, contract.Id)).ReceivedMinor);
-        Assert.Null(after.Instalments[1].SettledAt);
+        Assert.Null(after.Instalments[0].SettledAt);
+        Assert.NotNull(after.Instalments[1].SettledAt);
     }
 
     [Fact]

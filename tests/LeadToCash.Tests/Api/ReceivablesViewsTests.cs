@@ -150,7 +150,7 @@ public sealed class ReceivablesViewsTests(AppFactory app) : IClassFixture<AppFac
         Assert.Equal(5, rows.Count);
         Assert.All(rows, r => Assert.Equal(contract.Number, r["Contract"]));
         Assert.Equal(["90+", "61-90", "31-60", "0-30", "not-due"], rows.Select(r => r["Aging"]));
-        Assert.Equal("995.00", rows[3]["Outstanding"]);
+        Assert.Equal(995.00m, decimal.Parse(rows[3]["Outstanding"], System.Globalization.CultureInfo.InvariantCulture));
         await xlsx.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
         Assert.True((await xlsx.Content.ReadAsByteArrayAsync(Ct)).Length > 100);
