@@ -34,7 +34,19 @@ public static class DefaultOptions
             ("no-budget", "没有预算", "No budget"),
             ("no-decision", "没有决策", "No decision"),
             ("product-fit", "产品不匹配", "Product fit"),
-            ("timing", "时机不对", "Timing")));
+            ("timing", "时机不对", "Timing")))
+        .Concat(List(OptionLists.PaymentMethods,
+            ("bank-transfer", "银行转账", "Bank transfer"),
+            ("acceptance-bill", "承兑汇票", "Bank acceptance bill"),
+            ("cheque", "支票", "Cheque"),
+            ("cash", "现金", "Cash"),
+            ("online", "线上支付", "Online payment"),
+            ("other", "其他", "Other")))
+        .Concat(List(OptionLists.InvoiceKinds,
+            ("vat-special", "增值税专用发票", "VAT special invoice"),
+            ("vat-general", "增值税普通发票", "VAT general invoice"),
+            ("e-invoice", "电子发票", "Electronic invoice"),
+            ("receipt", "收据", "Receipt")));
 
     private static IEnumerable<OptionItem> List(string listKey, params (string Code, string Zh, string En)[] items) =>
         items.Select((item, index) => new OptionItem

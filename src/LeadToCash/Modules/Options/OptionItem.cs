@@ -19,6 +19,8 @@ public static class OptionLists
     public const string Industries = "industries";
     public const string CompanySizes = "company-sizes";
     public const string LostReasons = "lost-reasons";
+    public const string PaymentMethods = "payment-methods";
+    public const string InvoiceKinds = "invoice-kinds";
 
-    public static readonly IReadOnlyList<string> All = [SourceChannels, Industries, CompanySizes, LostReasons];
+    public static readonly IReadOnlyList<string> All = [SourceChannels, Industries, CompanySizes, LostReasons, PaymentMethods, InvoiceKinds];
 }

@@ -23,6 +23,7 @@ using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Products;
 using LeadToCash.Modules.Quotes;
+using LeadToCash.Modules.Receivables;
 using LeadToCash.Modules.Search;
 using LeadToCash.Modules.Tasks;
 using LeadToCash.Modules.Workspace;
@@ -137,6 +138,7 @@ public static class AppComposition
         services.AddQuotes();
         services.AddOpportunities();
         services.AddContracts();
+        services.AddReceivables();
         // Last: the scheduler gets a job for every work the modules registered above.
         services.AddAppJobs(builder.Configuration);
         return builder;
@@ -201,6 +203,7 @@ public static class AppComposition
         api.MapQuotes();
         api.MapOpportunities();
         api.MapContracts();
+        api.MapReceivables();
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         return app;
