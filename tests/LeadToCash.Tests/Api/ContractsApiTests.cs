@@ -101,18 +101,37 @@ public sealed class ContractsApiTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task SubmitContract_FromOneHundredThousand_TheLargeContractFlowAddsTheDirectorAndAWithdrawalStartsANewRound()
+    {
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var contract = await TestContracts.DraftForNewCustomerAsync(app, rep, DemoUsers.Rep, "大额合同", amountMinor: 10_000_000);
+
+        var submitted = await TestContracts.PostAsync(rep, $"/api/v1/contracts/{contract.Id}/submit");
+
+        Assert.Equal([("manager", "李娜"), ("director", "陈志强"), ("Finance", "")],
+            submitted.Approvals.Single().Steps.Select(s => (s.Role, s.ApproverName ?? "")));
+        var withdrawn = await (await rep.PostAsync($"/api/v1/approvals/{submitted.Approvals[0].Id}/withdraw", null, Ct)).ExpectJsonAsync<ApprovalDto>();
+        Assert.Equal(ApprovalStatus.Cancelled, withdrawn.Status);
+        Assert.Equal(ContractStatus.Draft, (await rep.GetJsonAsync<ContractDto>($"/api/v1/contracts/{contract.Id}")).Status);
+        var again = await TestContracts.PostAsync(rep, $"/api/v1/contracts/{contract.Id}/submit");
+        Assert.Equal([2, 1], (await rep.GetJsonAsync<List<ApprovalDto>>($"/api/v1/approvals/records/{Contract.RecordType}/{contract.Id}")).Select(r => r.Round));
+        Assert.Equal(ContractStatus.InApproval, again.Status);
+    }
+
+    [Fact]
     public async Task ContractLifecycle_ApprovedByManagerThenFinanceAndSigned_CustomerBecomesCustomerAndOwnerGetsTwoTasks()
     {
         using var rep = await app.ClientForAsync(DemoUsers.Rep);
         using var manager = await app.ClientForAsync(DemoUsers.Manager);
         using var finance = await app.ClientForAsync(DemoUsers.Finance);
-        var contract = await TestContracts.DraftForNewCustomerAsync(app, rep, DemoUsers.Rep, "全流程合同");
+        // ¥50,000: the demo flow below ¥100,000 — the owner's manager, then anyone in Finance.
+        var contract = await TestContracts.DraftForNewCustomerAsync(app, rep, DemoUsers.Rep, "全流程合同", amountMinor: 5_000_000);
 
         var submitted = await TestContracts.PostAsync(rep, $"/api/v1/contracts/{contract.Id}/submit");
 
         Assert.Equal(ContractStatus.InApproval, submitted.Status);
         var round = Assert.Single(submitted.Approvals);
-        Assert.Equal([("manager", "李娜"), ("finance", "钱芳")], round.Steps.Select(s => (s.Role, s.ApproverName ?? "")));
+        Assert.Equal([("manager", "李娜"), ("Finance", "")], round.Steps.Select(s => (s.Role, s.ApproverName ?? "")));
         await (await rep.PutAsJsonAsync($"/api/v1/contracts/{contract.Id}", Update(submitted) with { Title = "改名" }, Http.Json, Ct))
             .ExpectProblemAsync(HttpStatusCode.Conflict);
         var item = Assert.Single(await manager.GetJsonAsync<List<ApprovalDto>>("/api/v1/approvals?mine=pending"), a => a.RecordId == contract.Id);

@@ -22,7 +22,8 @@ namespace LeadToCash.Modules.Contracts.Workflow;
 /// start execution (signed → executing), complete (executing → completed), terminate with a reason (→ terminated).
 /// The approval's outcome arrives through <see cref="ContractApprovalSubject"/>.
 /// </summary>
-public sealed class ContractWorkflowHandler(IDbContextFactory<AppDbContext> dbFactory, ApprovalService approvals, FileStore files, TimeProvider clock)
+public sealed class ContractWorkflowHandler(IDbContextFactory<AppDbContext> dbFactory, ApprovalService approvals, ApprovalFlowEngine flows,
+    FileStore files, TimeProvider clock)
 {
     private static readonly ResourceManager Resources = new(typeof(SharedResource));
 
@@ -37,12 +38,11 @@ public sealed class ContractWorkflowHandler(IDbContextFactory<AppDbContext> dbFa
             throw ContractStore.Invalid("amountMinor", "A contract needs an amount above 0 before it is submitted.");
         }
 
-        var request = await ContractApproval.StartAsync(db, approvals, contract, user, ct);
+        // The Admin's contract flows choose the steps by the amount; relative steps start from the contract's owner.
+        var request = await flows.StartAsync(db, Contract.RecordType, contract.Id, user, contract.OwnerId, ContractApproval.Facts(contract),
+            ContractApproval.Reason(contract), $"{contract.Number} · {contract.Title}", ct);
         contract.Status = ContractStatus.InApproval;
         contract.ApprovalId = request.Id;
-        var first = db.ApprovalSteps.Local.Where(s => s.RequestId == request.Id).OrderBy(s => s.StepNo).First();
-        Notify.Add(db, first.ApproverId, ContractNotifications.ApprovalRequested, "/approvals", Contract.RecordType, contract.Id, Now,
-            contract.Number, contract.Title, user.DisplayName);
         await db.SaveChangesAsync(ct);
         return await ContractStore.ReadAsync(db, user, contract.Id, ct);
     }
@@ -222,40 +222,18 @@ public sealed class ContractWorkflowHandler(IDbContextFactory<AppDbContext> dbFa
     }
 }
 
-/// <summary>
-/// Who approves a contract. For now a two-step chain: the owner's manager (the head of the owner's team, or of the nearest
-/// team above; an Admin when there is none), then an active Finance user (skipped when the company has none). This is the
-/// one place that chooses the approvers; the approval-flow engine takes it over.
-/// </summary>
+/// <summary>What a contract's approval flows test, and the reason its approvers read.</summary>
 public static class ContractApproval
 {
-    public static async Task<ApprovalRequest> StartAsync(AppDbContext db, ApprovalService approvals, Contract contract, CurrentUser requester,
-        CancellationToken ct)
-    {
-        var ownerId = contract.OwnerId ?? requester.Id;
-        var ownerTeam = await db.Users.AsNoTracking().Where(u => u.Id == ownerId).Select(u => u.TeamId).FirstOrDefaultAsync(ct);
-        var tree = await CurrentUserResolver.LoadTreeAsync(db, ct);
-        var manager = tree.ManagerOf(ownerId, ownerTeam) is { } head && await db.Users.AsNoTracking().AnyAsync(u => u.Id == head && u.IsActive, ct)
-            ? head
-            : await InRoleAsync(db, Roles.Admin, ownerId, ct) ?? throw new ConflictException("No manager above the contract's owner can approve it.");
-        var steps = new List<ApprovalStepSpec> { new(manager, "manager") };
-        if (await InRoleAsync(db, Roles.Finance, ownerId, ct) is { } finance && finance != manager)
-        {
-            steps.Add(new ApprovalStepSpec(finance, "finance"));
-        }
+    public const string AmountField = "amount";
 
-        var amount = new Money(contract.AmountMinor, contract.Currency).Format(CultureInfo.InvariantCulture);
-        return approvals.Start(db, Contract.RecordType, contract.Id, [new ApprovalReasonPart("Contracts.Approval.Reason", [contract.Number, contract.Title, amount])],
-            requester.Id, steps);
-    }
+    /// <summary>The amount in major units of the contract's currency (¥100,000 is 100000).</summary>
+    public static IReadOnlyDictionary<string, decimal> Facts(Contract contract) =>
+        new Dictionary<string, decimal> { [AmountField] = new Money(contract.AmountMinor, contract.Currency).ToDecimal() };
 
-    private static async Task<Guid?> InRoleAsync(AppDbContext db, string role, Guid notUser, CancellationToken ct)
-    {
-        var id = await db.Users.AsNoTracking().Where(u => u.IsActive && u.Id != notUser)
-            .Where(u => db.UserRoles.Any(r => r.UserId == u.Id && db.Roles.Any(x => x.Id == r.RoleId && x.Name == role)))
-            .OrderBy(u => u.CreatedAt).Select(u => u.Id).FirstOrDefaultAsync(ct);
-        return id == Guid.Empty ? null : id;
-    }
+    public static IReadOnlyList<ApprovalReasonPart> Reason(Contract contract) =>
+        [new ApprovalReasonPart("Contracts.Approval.Reason",
+            [contract.Number, contract.Title, new Money(contract.AmountMinor, contract.Currency).Format(CultureInfo.InvariantCulture)])];
 }
 
 /// <summary>
@@ -265,6 +243,8 @@ public static class ContractApproval
 public sealed class ContractApprovalSubject(TimeProvider clock) : IApprovalSubject
 {
     public string RecordType => Contract.RecordType;
+
+    public IReadOnlyList<string> ConditionFields => [ContractApproval.AmountField];
 
     public async Task<IReadOnlyDictionary<Guid, ApprovalSubjectSummary>> DescribeAsync(AppDbContext db, CurrentUser reader,
         IReadOnlyCollection<Guid> recordIds, bool withDetail, CancellationToken ct)
@@ -289,6 +269,13 @@ public sealed class ContractApprovalSubject(TimeProvider clock) : IApprovalSubje
             return;
         }
 
+        if (request.Status == ApprovalStatus.Cancelled)
+        {
+            // Withdrawn by the requester from the approvals inbox: a draft again.
+            contract.Status = ContractStatus.Draft;
+            return;
+        }
+
         var approved = request.Status == ApprovalStatus.Approved;
         contract.Status = approved ? ContractStatus.Approved : ContractStatus.Rejected;
         Notify.Add(db, request.RequestedBy, approved ? ContractNotifications.Approved : ContractNotifications.Rejected, $"/contracts/{contract.Id}",
@@ -299,9 +286,6 @@ public sealed class ContractApprovalSubject(TimeProvider clock) : IApprovalSubje
 /// <summary>The notification kinds of contracts (their texts are the resources "Notify.{kind}").</summary>
 public static class ContractNotifications
 {
-    /// <summary>To the first approver: {0} number, {1} title, {2} requester.</summary>
-    public const string ApprovalRequested = "contract.approval-requested";
-
     /// <summary>To the requester: {0} number, {1} title, {2} decider, {3} comment.</summary>
     public const string Approved = "contract.approved";
 
@@ -323,7 +307,8 @@ public static class ContractWorkflowEndpoints
                 TypedResults.Ok(await handler.SubmitAsync(user, id, ct)))
             .RequireAuthorization(Permissions.ContractsEdit)
             .WithName("SubmitContract")
-            .WithSummary("Submit a draft (or rejected) contract for approval: the owner's manager, then Finance. It cannot change until decided or withdrawn.");
+            .WithSummary("Submit a draft (or rejected) contract for approval: the Admin's contract flow for its amount chooses the steps (without one, " +
+                "the owner's manager). It cannot change until decided or withdrawn; a resubmission is a new round.");
 
         contracts.MapPost("/{id:guid}/withdraw", async (Guid id, CurrentUser user, ContractWorkflowHandler handler, CancellationToken ct) =>
                 TypedResults.Ok(await handler.WithdrawAsync(user, id, ct)))
