@@ -40,7 +40,7 @@ public sealed record ScaleSize(
 /// Fills an empty database with a large, deterministic, realistic-looking company for benchmarks: teams, people,
 /// leads, customers, contacts, follow-ups, tasks and opportunities in the default pipeline, through the bulk write path (binary COPY on PostgreSQL, one
 /// prepared INSERT per table on SQLite), one transaction per batch. Everyone's password is <see cref="Password"/>;
-/// the accounts to sign in with are admin@scale.test, director1@scale.test, manager1@scale.test and rep1@scale.test.
+/// the accounts to sign in with are admin@scale.test, director1@scale.test, manager1@scale.test, rep1@scale.test and finance1@scale.test.
 /// </summary>
 public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleManager<AppRole> roles, TimeProvider clock, TextWriter log)
 {
@@ -167,6 +167,7 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
             }
         }
 
+        people.Add(new Person(NextId(), "finance1@scale.test", "财务专员", company.Id, Roles.Finance));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await BulkInsert.AddCreatedAsync(db, teams, now, ct);
         var users = people.Select((p, i) => new AppUser
