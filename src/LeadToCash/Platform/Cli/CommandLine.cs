@@ -25,8 +25,10 @@ public static class CommandLine
           create-admin           set up an empty installation: --company NAME --name NAME --email EMAIL --password PASSWORD
           seed-demo              fill an empty database with the demo company (deterministic: --seed N, default 2026)
           seed-scale             fill an empty database with a large generated company for benchmarks:
-                                 --size small|medium|large (large: 500 people in 60 teams, 200,000 leads,
-                                 100,000 customers, 300,000 contacts, 1,000,000 follow-ups)
+                                 --size small|medium|large|contracts (large: 500 people in 60 teams, 200,000 leads,
+                                 100,000 customers, 300,000 contacts, 1,000,000 follow-ups, 150,000 opportunities,
+                                 50,000 contracts with 150,000 instalments; contracts: the same people, 20,000
+                                 customers and the 50,000 contracts only)
           backup FILE            copy the SQLite database to FILE while the app may be running
                                  (PostgreSQL: use pg_dump, see the README)
           restore FILE           replace the SQLite database with FILE (stop the app first)

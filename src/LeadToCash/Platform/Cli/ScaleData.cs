@@ -31,6 +31,9 @@ public sealed record ScaleSize(
         // 1 + 5 + 54 = 60 teams; 54 × (1 manager + 7 reps + 1 assistant) + 5 directors + 1 admin ≈ 500 people.
         // 50,000 contracts with three instalments each: 150,000 instalments for the receivables views.
         new("large", 5, 11, 7, 200_000, 100_000, 3, 10, 20, 150_000, 50_000),
+
+        // The large company's people and contracts without its leads, follow-ups and deals: quick to load for the receivables views.
+        new("contracts", 5, 11, 7, 0, 20_000, 1, 0, 0, 0, 50_000),
     ];
 
     public static ScaleSize? Find(string? name) => All.FirstOrDefault(s => s.Name == name);
@@ -299,7 +302,7 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
     private async Task<int> SeedFollowUpsAsync(ScaleSize size, List<SeededCustomer> customers, DateTime now, CancellationToken ct)
     {
         var count = 0;
-        foreach (var chunk in customers.Chunk(Batch / size.FollowUpsPerCustomer))
+        foreach (var chunk in customers.Chunk(Batch / Math.Max(1, size.FollowUpsPerCustomer)))
         {
             var batch = new List<FollowUp>();
             foreach (var customer in chunk)
