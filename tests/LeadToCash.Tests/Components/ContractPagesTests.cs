@@ -29,7 +29,6 @@ public sealed class ContractPagesTests(AppFactory app) : BunitContext, IClassFix
         Services.AddSingleton(app.Services.GetRequiredService<FileStore>());
         Services.AddSingleton(app.Services.GetRequiredService<ExportService>());
         Services.AddQuotes();
-        Services.AddContracts();
         var id = await TestLeads.UserIdAsync(app, email);
         this.SignIn(id, email);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id.ToString())], "test"));
