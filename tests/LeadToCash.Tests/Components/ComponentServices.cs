@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Bunit;
 using LeadToCash.Modules.Audit;
+using LeadToCash.Modules.Contracts;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.Pool;
 using LeadToCash.Modules.Opportunities;
@@ -43,6 +44,8 @@ internal static class ComponentServices
         services.AddOrganization();
         // The customer page shows the customer's opportunities.
         services.AddOpportunities();
+        // The opportunity page links to the deal's contract (or offers to make it).
+        services.AddContracts();
     }
 
     /// <summary>Signs <paramref name="userId"/> in, as the cookie would (the resolver loads the rest from the database).</summary>

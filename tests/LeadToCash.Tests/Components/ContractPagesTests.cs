@@ -30,7 +30,6 @@ public sealed class ContractPagesTests(AppFactory app) : BunitContext, IClassFix
         Services.AddSingleton(app.Services.GetRequiredService<FileStore>());
         Services.AddSingleton(app.Services.GetRequiredService<ExportService>());
         Services.AddQuotes();
-        Services.AddContracts();
         Services.AddReceivables();
         var id = await TestLeads.UserIdAsync(app, email);
         this.SignIn(id, email);
@@ -206,5 +205,29 @@ public sealed class ContractPagesTests(AppFactory app) : BunitContext, IClassFix
 
         providers.WaitForAssertion(() => Assert.Contains("请填写合同签署日期。", providers.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Equal(ContractStatus.Approved, (await TestContracts.ReloadAsync(app, draft.Id)).Status);
+    }
+
+    [Fact]
+    public async Task CreateContractButton_DealWithAContract_LinksToItInsteadOfCreatingAnother()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        var opportunity = await QuoteTestData.AddOpportunityAsync(app, DemoUsers.Rep, "页面已有合同商机");
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier,
+            (await TestLeads.UserIdAsync(app, DemoUsers.Rep)).ToString())], "test"));
+        var owner = (await new CurrentUserResolver(Database).ResolveAsync(principal, Ct))!;
+        ContractDto existing;
+        using (var scope = app.Services.CreateScope())
+        {
+            existing = await scope.ServiceProvider.GetRequiredService<ContractEditingHandler>().CreateAsync(owner,
+                new CreateContractRequest(OpportunityId: opportunity.Id, AmountMinor: 100), Ct);
+        }
+
+        await SignInAsync(DemoUsers.Rep);
+
+        var button = Render<CreateContractButton>(p => p.Add(x => x.OpportunityId, opportunity.Id).Add(x => x.Won, true).Add(x => x.CanChange, true));
+
+        button.WaitForElement("[data-testid=opp-contract-link]", TimeSpan.FromSeconds(10));
+        Assert.Equal($"Contract {existing.Number} (Draft)", button.Find("[data-testid=opp-contract-link]").TextContent.Trim());
+        Assert.Empty(button.FindAll("[data-testid=opp-create-contract]"));
     }
 }

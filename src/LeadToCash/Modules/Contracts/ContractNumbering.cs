@@ -13,7 +13,7 @@ namespace LeadToCash.Modules.Contracts;
 public static partial class ContractNumbering
 {
     public const string DefaultPattern = "HT-{yyyy}-{seq:4}";
-    public const int MaxPatternLength = 40;
+    public const int MaxPatternLength = 30;
 
     /// <summary>Why the pattern cannot number contracts, or null when it can.</summary>
     public static string? Problem(string? pattern)

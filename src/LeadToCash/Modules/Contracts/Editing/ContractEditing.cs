@@ -58,6 +58,17 @@ public sealed class ContractEditingHandler(IDbContextFactory<AppDbContext> dbFac
         }
     }
 
+    /// <summary>The visible contracts made from an opportunity, oldest first (its page links to them).</summary>
+    public async Task<IReadOnlyList<ContractListItem>> OfOpportunityAsync(CurrentUser user, Guid opportunityId, CancellationToken ct = default)
+    {
+        user.Require(Permissions.ContractsRead);
+        await using var db = await dbFactory.OpenAsync(user, ct);
+        return await db.Contracts.AsNoTracking().Where(c => c.OpportunityId == opportunityId).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Select(c => new ContractListItem(c.Id, c.Number, c.Title, c.Status, c.CustomerId, null, c.AmountMinor, c.Currency, c.SigningDate, c.EndDate,
+                c.OwnerId, null, c.ReceivedMinor, DateTime.SpecifyKind(c.UpdatedAt, DateTimeKind.Utc)))
+            .ToListAsync(ct);
+    }
+
     public async Task<ContractDto> UpdateAsync(CurrentUser user, Guid contractId, UpdateContractRequest request, int version,
         CancellationToken ct = default)
     {

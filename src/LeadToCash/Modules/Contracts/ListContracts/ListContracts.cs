@@ -9,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Modules.Contracts.ListContracts;
 
-/// <summary>Filters of the contract list: text (number, title, customer), status, owner, customer.</summary>
-public sealed record ContractFilter(string? Q = null, ContractStatus? Status = null, Guid? OwnerId = null, Guid? CustomerId = null)
+/// <summary>Filters of the contract list: text (number, title, customer), status, owner, customer, opportunity.</summary>
+public sealed record ContractFilter(string? Q = null, ContractStatus? Status = null, Guid? OwnerId = null, Guid? CustomerId = null,
+    Guid? OpportunityId = null)
 {
     public IQueryable<Contract> Apply(IQueryable<Contract> query, AppDbContext db)
     {
@@ -34,6 +35,11 @@ public sealed record ContractFilter(string? Q = null, ContractStatus? Status = n
         if (CustomerId is { } customer)
         {
             query = query.Where(c => c.CustomerId == customer);
+        }
+
+        if (OpportunityId is { } opportunity)
+        {
+            query = query.Where(c => c.OpportunityId == opportunity);
         }
 
         return query;
@@ -101,16 +107,17 @@ public sealed class ListContractsHandler(IDbContextFactory<AppDbContext> dbFacto
         c.ReceivedMinor, DateTime.SpecifyKind(c.UpdatedAt, DateTimeKind.Utc));
 }
 
-public sealed record ContractQuery(string? Q, ContractStatus? Status, Guid? OwnerId, Guid? CustomerId, int? Limit, string? Cursor, string? Sort)
+public sealed record ContractQuery(string? Q, ContractStatus? Status, Guid? OwnerId, Guid? CustomerId, Guid? OpportunityId, int? Limit, string? Cursor,
+    string? Sort)
 {
-    public ContractFilter Filter => new(Q, Status, OwnerId, CustomerId);
+    public ContractFilter Filter => new(Q, Status, OwnerId, CustomerId, OpportunityId);
 
     public ListRequest Page => new(Limit, Cursor, Sort);
 }
 
-public sealed record ContractExportQuery(string? Q, ContractStatus? Status, Guid? OwnerId, Guid? CustomerId)
+public sealed record ContractExportQuery(string? Q, ContractStatus? Status, Guid? OwnerId, Guid? CustomerId, Guid? OpportunityId)
 {
-    public ContractFilter Filter => new(Q, Status, OwnerId, CustomerId);
+    public ContractFilter Filter => new(Q, Status, OwnerId, CustomerId, OpportunityId);
 }
 
 public static class ListContractsEndpoints
@@ -122,7 +129,7 @@ public static class ListContractsEndpoints
             .RequireAuthorization(Permissions.ContractsRead)
             .WithName("ListContracts")
             .WithSummary("Contracts the caller may see: ?q= (number, title, customer) &status=(Draft|InApproval|Approved|Rejected|Signed|Executing|" +
-                "Completed|Terminated) &ownerId= &customerId= &limit=&cursor=&sort=(updatedAt|number|title|amount|createdAt, - for descending; " +
+                "Completed|Terminated) &ownerId= &customerId= &opportunityId= &limit=&cursor=&sort=(updatedAt|number|title|amount|createdAt, - for descending; " +
                 "default -updatedAt).");
 
         contracts.MapGet("/export", async (string? format, [AsParameters] ContractExportQuery query, CurrentUser user, ListContractsHandler handler,
