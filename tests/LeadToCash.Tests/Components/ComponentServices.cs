@@ -7,6 +7,7 @@ using LeadToCash.Modules.Customers.Pool;
 using LeadToCash.Modules.Opportunities;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Receivables;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Localization;
@@ -43,6 +44,8 @@ internal static class ComponentServices
         services.AddOrganization();
         // The customer page shows the customer's opportunities.
         services.AddOpportunities();
+        // The customer page shows the customer's receivables.
+        services.AddReceivables();
     }
 
     /// <summary>Signs <paramref name="userId"/> in, as the cookie would (the resolver loads the rest from the database).</summary>
