@@ -325,7 +325,7 @@ public sealed class ReceivablesApiTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
-    public async Task RecordReceipt_TwoAtOnce_BothCountOrOneIsRefusedNeverLost()
+    public async Task RecordReceipt_TwoAtOnce_BothCountAndNothingIsLost()
     {
         var (contract, _) = await PlannedAsync(10_000, 50m, 50m);
         using var finance = await app.ClientForAsync(DemoUsers.Finance);

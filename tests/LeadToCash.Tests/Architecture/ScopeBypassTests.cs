@@ -45,6 +45,9 @@ public sealed partial class ScopeBypassTests
         ("Modules/FollowUps/Jobs/FollowUpMorningReminderJob.cs", "OpenAsSystem", 1,
             "The 08:30 reminder counts each owner's own customers due for a follow-up as the system (no one is signed in) and " +
             "tells each owner only their own counts."),
+        ("Modules/Receivables/Jobs/OverdueReminderJob.cs", "OpenAsSystem", 1,
+            "The overdue reminder runs with no one signed in: it reads the instalments still owed on every signed contract and " +
+            "tells only each contract's owner and their manager, who can see that contract."),
         ("Modules/Leads/LeadDesk.cs", "OpenAsSystem", 3,
             "The duplicate check and the rep roster read across scopes (a duplicate or a rep's load counts whoever can see " +
             "it), and a rep who lost a claim hears who won; they return only ids, names and counts."),

@@ -8,6 +8,7 @@ using LeadToCash.Modules.Customers.Pool;
 using LeadToCash.Modules.Opportunities;
 using LeadToCash.Modules.Options;
 using LeadToCash.Modules.Organization;
+using LeadToCash.Modules.Receivables;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Localization;
@@ -46,6 +47,8 @@ internal static class ComponentServices
         services.AddOpportunities();
         // The opportunity page links to the deal's contract (or offers to make it).
         services.AddContracts();
+        // The customer page shows the customer's receivables.
+        services.AddReceivables();
     }
 
     /// <summary>Signs <paramref name="userId"/> in, as the cookie would (the resolver loads the rest from the database).</summary>

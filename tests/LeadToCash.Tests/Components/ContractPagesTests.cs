@@ -5,7 +5,6 @@ using LeadToCash.Components.Pages.Settings;
 using LeadToCash.Modules.Contracts;
 using LeadToCash.Modules.Contracts.Editing;
 using LeadToCash.Modules.Quotes;
-using LeadToCash.Modules.Receivables;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Export;
@@ -30,7 +29,6 @@ public sealed class ContractPagesTests(AppFactory app) : BunitContext, IClassFix
         Services.AddSingleton(app.Services.GetRequiredService<FileStore>());
         Services.AddSingleton(app.Services.GetRequiredService<ExportService>());
         Services.AddQuotes();
-        Services.AddReceivables();
         var id = await TestLeads.UserIdAsync(app, email);
         this.SignIn(id, email);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id.ToString())], "test"));

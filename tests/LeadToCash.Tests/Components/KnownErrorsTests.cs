@@ -71,6 +71,16 @@ public sealed class KnownErrorsTests
     [InlineData("Upload a .csv or .xlsx file.")]
     [InlineData("The file could not be read as .xlsx: bad zip")]
     [InlineData("The working day must end after it starts.")]
+    [InlineData("The percentages add up to 90%, not 100%.")]
+    [InlineData("The instalments add up to 9999 minor units; the contract amount is 10000 (short by 1).")]
+    [InlineData("Instalment 1 (预付款) has received money; it cannot be removed from the plan.")]
+    [InlineData("Instalment 2 (到货款) has received money; its amount and due date cannot change.")]
+    [InlineData("Only a signed contract gets a payment plan; this one is Draft.")]
+    [InlineData("Receipts are recorded for signed contracts; this one is Draft.")]
+    [InlineData("The allocation is more than the instalment still lacks (3000 minor units).")]
+    [InlineData("The allocations add up to more than the receipt (600 > 500 minor units).")]
+    [InlineData("An invoice numbered FP-001 is already recorded.")]
+    [InlineData("The invoices would add up to 10001 minor units, more than the contract amount 10000.")]
     public void Localize_EveryKnownMessage_HasAChineseText(string message)
     {
         using var culture = new UiCulture("zh-CN");

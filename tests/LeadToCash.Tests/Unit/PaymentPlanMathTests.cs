@@ -164,3 +164,24 @@ public sealed class ReceiptMatchingTests
         Assert.Contains(error.Errors, e => e.PropertyName == field);
     }
 }
+
+/// <summary>The overdue reminders read as sentences in both languages with the arguments the job passes.</summary>
+public sealed class ReceivablesNotificationTextTests
+{
+    [Theory]
+    [InlineData("en-US", LeadToCash.Modules.Receivables.Jobs.OverdueReminderJob.DueKind, 4)]
+    [InlineData("zh-CN", LeadToCash.Modules.Receivables.Jobs.OverdueReminderJob.DueKind, 4)]
+    [InlineData("en-US", LeadToCash.Modules.Receivables.Jobs.OverdueReminderJob.OverdueKind, 5)]
+    [InlineData("zh-CN", LeadToCash.Modules.Receivables.Jobs.OverdueReminderJob.OverdueKind, 5)]
+    public void Render_ReminderKinds_ASentenceWithTheContractAndAmount(string culture, string kind, int used)
+    {
+        using var _ = LeadToCash.Tests.Components.ComponentServices.Culture(culture);
+        string[] args = ["HT-2026-0007", "到货款", "¥60,000.00", "2026-11-18", "7"];
+
+        var text = LeadToCash.Modules.Notifications.NotificationText.Render(LeadToCash.Tests.Components.ComponentServices.Strings(), kind, args);
+
+        Assert.DoesNotContain("{", text, StringComparison.Ordinal);
+        Assert.All(args.Take(used), a => Assert.Contains(a, text, StringComparison.Ordinal));
+        Assert.Equal(culture == "zh-CN", text.Contains("回款", StringComparison.Ordinal));
+    }
+}

@@ -35,25 +35,38 @@ public sealed class ReceiptsHandler(IDbContextFactory<AppDbContext> dbFactory, T
     {
         user.Require(Permissions.PaymentsRecord);
         await Validator.ValidateAndThrowAsync(request, ct);
-        await using var db = await dbFactory.OpenAsync(user, ct);
-        var ledger = await ContractLedger.LoadAsync(db, contractId, ct);
-        await CheckAsync(db, ledger, request, ct);
-        var receipt = new PaymentReceipt
+        // Two receipts for one contract at the same moment: the contract's version lets one write first; the other is
+        // matched again against what that one left owed.
+        for (var attempt = 1; ; attempt++)
         {
-            ContractId = contractId,
-            ReceivedOn = request.ReceivedOn,
-            AmountMinor = request.AmountMinor,
-            Currency = ledger.Contract.Currency,
-            Method = request.Method,
-            Reference = Clean(request.Reference),
-            Notes = Clean(request.Notes),
-        };
-        db.PaymentReceipts.Add(receipt);
-        ledger.Receipts.Add(receipt);
-        ledger.Allocate(receipt, Match(ledger, request));
-        ledger.Recompute(clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
-        return await ReadAsync(db, user, receipt.Id, ct);
+            await using var db = await dbFactory.OpenAsync(user, ct);
+            var ledger = await ContractLedger.LoadAsync(db, contractId, ct);
+            await CheckAsync(db, ledger, request, ct);
+            var receipt = new PaymentReceipt
+            {
+                ContractId = contractId,
+                ReceivedOn = request.ReceivedOn,
+                AmountMinor = request.AmountMinor,
+                Currency = ledger.Contract.Currency,
+                Method = request.Method,
+                Reference = Clean(request.Reference),
+                Notes = Clean(request.Notes),
+            };
+            db.PaymentReceipts.Add(receipt);
+            ledger.Receipts.Add(receipt);
+            ledger.Allocate(receipt, Match(ledger, request));
+            ledger.Recompute(clock.GetUtcNow().UtcDateTime);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                continue;
+            }
+
+            return await ReadAsync(db, user, receipt.Id, ct);
+        }
     }
 
     public async Task<ReceiptDto> CorrectAsync(CurrentUser user, Guid receiptId, ReceiptRequest request, int version, CancellationToken ct = default)
