@@ -96,7 +96,7 @@ public sealed partial class ScopeBypassTests
             "Adds the demo leads to the demo company just seeded into an empty database."),
         ("Platform/Cli/ScaleData.cs", "OpenAsSystem", 6,
             "The seed-scale command fills an EMPTY database (it refuses one with users) with generated benchmark data."),
-        ("Platform/Cli/ScaleData.cs", "BulkInsert", 10,
+        ("Platform/Cli/ScaleData.cs", "BulkInsert", 14,
             "The seed-scale command writes its generated new rows in bulk into an empty database."),
         ("Platform/Cli/ScaleData.cs", "ExecuteSql", 1,
             "ANALYZE after seed-scale, so the planner knows the table sizes; reads and changes no record."),

@@ -1,5 +1,6 @@
 using Bunit;
 using LeadToCash.Components.Pages.Approvals;
+using LeadToCash.Modules.Contracts;
 using LeadToCash.Modules.Quotes;
 using LeadToCash.Platform.Approvals;
 using LeadToCash.Platform.Auth;
@@ -39,12 +40,15 @@ public sealed class ApprovalFlowPagesTests(AppFactory app) : BunitContext, IClas
         await page.Find("[data-testid=flow-add-step]").ClickAsync(new());
         await page.Find("[data-testid=flow-save]").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("Standard quotes", page.Find("[data-testid=flow-card]").TextContent, StringComparison.Ordinal),
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=flow-card]"), c => c.TextContent.Contains("Standard quotes", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(10));
-        Assert.Equal("Their manager → Their manager", page.Find("[data-testid=flow-steps]").TextContent.Trim());
+        var card = page.FindAll("[data-testid=flow-card]").Single(c => c.TextContent.Contains("Standard quotes", StringComparison.Ordinal));
+        Assert.Equal("Their manager → Their manager", card.QuerySelector("[data-testid=flow-steps]")!.TextContent.Trim());
+        // The demo company's contract flows are listed too, with their amount conditions and role steps.
+        Assert.Contains(page.FindAll("[data-testid=flow-steps]"), s => s.TextContent.Contains("anyone in Finance", StringComparison.Ordinal));
         await using var db = await app.SystemDbAsync();
         var flow = await db.ApprovalFlows.SingleAsync(f => f.Name == "Standard quotes", Ct);
-        Assert.Equal((Quote.RecordType, 2), (flow.DocumentType, await db.ApprovalFlowSteps.CountAsync(s => s.FlowId == flow.Id, Ct)));
+        Assert.Equal((Contract.RecordType, 2), (flow.DocumentType, await db.ApprovalFlowSteps.CountAsync(s => s.FlowId == flow.Id, Ct)));
     }
 
     [Fact]
