@@ -33,7 +33,7 @@ public sealed class ApprovalFlowPagesTests(AppFactory app) : BunitContext, IClas
         await SignInAsync(DemoUsers.Admin);
         this.RenderProviders();
         var page = Render<ApprovalFlowsPage>();
-        page.WaitForElement("[data-testid=flow-new]", TimeSpan.FromSeconds(10));
+        page.WaitForElement("[data-testid=flow-new]", TimeSpan.FromSeconds(20));
 
         await page.Find("[data-testid=flow-new]").ClickAsync(new());
         await page.Find("input[data-testid=flow-name]").InputAsync(new() { Value = "Standard quotes" });
@@ -41,7 +41,7 @@ public sealed class ApprovalFlowPagesTests(AppFactory app) : BunitContext, IClas
         await page.Find("[data-testid=flow-save]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=flow-card]"), c => c.TextContent.Contains("Standard quotes", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(10));
+            TimeSpan.FromSeconds(20));
         var card = page.FindAll("[data-testid=flow-card]").Single(c => c.TextContent.Contains("Standard quotes", StringComparison.Ordinal));
         Assert.Equal("Their manager → Their manager", card.QuerySelector("[data-testid=flow-steps]")!.TextContent.Trim());
         // The demo company's contract flows are listed too, with their amount conditions and role steps.
@@ -72,11 +72,11 @@ public sealed class ApprovalFlowPagesTests(AppFactory app) : BunitContext, IClas
         this.RenderProviders();
 
         var panel = Render<ApprovalDelegationPanel>();
-        panel.WaitForElement("[data-testid=delegation]", TimeSpan.FromSeconds(10));
+        panel.WaitForElement("[data-testid=delegation]", TimeSpan.FromSeconds(20));
 
         Assert.Contains("由 王立华 代为审批", panel.Find("[data-testid=delegation]").TextContent, StringComparison.Ordinal);
         await panel.Find("[data-testid=delegation-end]").ClickAsync(new());
-        panel.WaitForElement("[data-testid=delegation-start]", TimeSpan.FromSeconds(10));
+        panel.WaitForElement("[data-testid=delegation-start]", TimeSpan.FromSeconds(20));
         Assert.Empty(await Services.GetRequiredService<ApprovalDelegationsHandler>().ListAsync(me, Ct));
     }
 
