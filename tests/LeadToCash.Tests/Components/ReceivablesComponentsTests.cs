@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Bunit;
 using LeadToCash.Components.Pages.Receivables;
+using LeadToCash.Modules.Contracts;
 using LeadToCash.Modules.Receivables;
 using LeadToCash.Modules.Receivables.Plan;
 using LeadToCash.Platform.Auth;
@@ -74,6 +75,29 @@ public sealed class ReceivablesComponentsTests(AppFactory app) : BunitContext, I
         Assert.Contains("¥5,000.01", panel.FindAll("[data-testid=instalment-row]")[0].TextContent, StringComparison.Ordinal); // 500000.5 → 500001
         Assert.Contains("¥5,000.00", panel.FindAll("[data-testid=instalment-row]")[1].TextContent, StringComparison.Ordinal);
         Assert.Equal("1000001", panel.Find("[data-testid=total-outstanding]").GetAttribute("data-minor"));
+    }
+
+    [Fact]
+    public async Task Panel_ContractSignedWhileShown_ReadsAgainAndOffersThePlan()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        await SignInAsync(DemoUsers.Rep);
+        var contract = await TestContracts.AddSignedAsync(app, DemoUsers.Rep, 20_000_00, status: ContractStatus.Approved);
+        this.RenderProviders();
+        var panel = Render<ContractReceivablesPanel>(p => p.Add(x => x.ContractId, contract.Id).Add(x => x.Status, "Approved"));
+        panel.WaitForElement("[data-testid=plan-empty]", Wait);
+        Assert.Empty(panel.FindAll("[data-testid=plan-edit]")); // not signed yet: no plan
+
+        await using (var db = await app.SystemDbAsync())
+        {
+            var stored = await db.Contracts.SingleAsync(c => c.Id == contract.Id, Ct);
+            stored.Status = ContractStatus.Signed;
+            await db.SaveChangesAsync(Ct);
+        }
+
+        // The page read the contract again after signing and hands the panel the new status.
+        panel.Render(p => p.Add(x => x.ContractId, contract.Id).Add(x => x.Status, "Signed"));
+        panel.WaitForElement("[data-testid=plan-edit]", Wait);
     }
 
     [Fact]
