@@ -90,6 +90,9 @@ public sealed partial class ScopeBypassTests
             "Adds the demo leads to the demo company just seeded into an empty database."),
         ("Platform/Cli/ScaleData.cs", "OpenAsSystem", 6,
             "The seed-scale command fills an EMPTY database (it refuses one with users) with generated benchmark data."),
+        ("Platform/Cli/ScaleReceivables.cs", "BulkInsert", 4,
+            "The benchmark data set's contracts, payment plans and receipts go into an empty database through the bulk write path, " +
+            "like the rest of the scale data (seed-scale only)."),
         ("Platform/Cli/ScaleData.cs", "BulkInsert", 10,
             "The seed-scale command writes its generated new rows in bulk into an empty database."),
         ("Platform/Cli/ScaleData.cs", "ExecuteSql", 1,

@@ -39,7 +39,7 @@ public sealed record ScaleSize(
 /// prepared INSERT per table on SQLite), one transaction per batch. Everyone's password is <see cref="Password"/>;
 /// the accounts to sign in with are admin@scale.test, director1@scale.test, manager1@scale.test and rep1@scale.test.
 /// </summary>
-public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleManager<AppRole> roles, TimeProvider clock, TextWriter log)
+public sealed partial class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleManager<AppRole> roles, TimeProvider clock, TextWriter log)
 {
     public const string Password = "scale-password-2026";
     private const int Batch = 10_000;
@@ -98,6 +98,7 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         await Step("tasks", tasks, total);
         var opportunities = await SeedOpportunitiesAsync(size, org, customers, now, ct);
         await Step("opportunities", opportunities, total);
+        await Step("contracts with payment plans", await SeedReceivablesAsync(size, org, customers, now, ct), total);
         await using (var db = await dbFactory.OpenAsSystemAsync(ct))
         {
             // Fresh statistics, so both planners see the table sizes the benchmarks query.
