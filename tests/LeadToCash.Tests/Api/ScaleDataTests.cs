@@ -32,6 +32,9 @@ public sealed class ScaleDataTests(EmptyAppFactory app) : IClassFixture<EmptyApp
         Assert.True(await db.FollowUps.CountAsync(Ct) > size.Customers);
         Assert.Equal(size.Opportunities, await db.Opportunities.CountAsync(Ct));
         Assert.Equal(size.Opportunities, await db.StageEntries.CountAsync(Ct));
+        Assert.Equal(size.Contracts, await db.Contracts.CountAsync(Ct));
+        Assert.Equal(3 * size.Contracts, await db.PaymentInstalments.CountAsync(Ct));
+        Assert.Equal(await db.ReceiptAllocations.SumAsync(a => a.AmountMinor, Ct), await db.Contracts.SumAsync(c => c.ReceivedMinor, Ct));
         using var manager = await app.ClientForAsync("manager1@scale.test", ScaleData.Password);
         var page = await manager.GetJsonAsync<LeadToCash.Platform.Api.ListPage<LeadToCash.Modules.Customers.CustomerDto>>("/api/v1/customers?limit=5");
         Assert.NotEmpty(page.Items);

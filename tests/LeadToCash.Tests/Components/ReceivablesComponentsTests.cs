@@ -144,6 +144,14 @@ public sealed class ReceivablesComponentsTests(AppFactory app) : BunitContext, I
         Assert.Equal("20050", panel.Find("[data-testid=total-unallocated]").GetAttribute("data-minor"));
         Assert.Equal("Paid", panel.Find("[data-testid=instalment-row]").GetAttribute("data-state"));
 
+        // Corrected to the right amount: no over-payment any more.
+        await panel.InvokeAsync(() => panel.Find("[data-testid=receipt-correct]").Click());
+        await panel.InvokeAsync(() => panel.Find("input[data-testid=receipt-amount]").Input("1000"));
+        await panel.InvokeAsync(() => panel.Find("[data-testid=receipt-save]").Click());
+        panel.WaitForState(() => panel.FindAll("[data-testid=receipt-overpayment]").Count == 0 && panel.FindAll("[data-testid=receipt-form]").Count == 0, Wait);
+        Assert.Empty(panel.FindAll("[data-testid=total-unallocated]"));
+        Assert.Equal("100000", panel.Find("[data-testid=total-received]").GetAttribute("data-minor"));
+
         await panel.InvokeAsync(() => panel.Find("[data-testid=receipt-delete]").Click());
         panel.WaitForState(() => panel.FindAll("[data-testid=receipt-row]").Count == 0, Wait);
         Assert.Equal("0", panel.Find("[data-testid=total-received]").GetAttribute("data-minor"));

@@ -249,8 +249,9 @@ public sealed class ReceivablesViewHandler(IDbContextFactory<AppDbContext> dbFac
     /// <summary>The visible contracts whose money is collected, narrowed by the query.</summary>
     private static async Task<IQueryable<Contract>> ContractsAsync(AppDbContext db, ReceivablesQuery query, string? currency, CancellationToken ct)
     {
-        var contracts = db.Contracts.AsNoTracking().Where(c => c.Status == ContractStatus.Signed || c.Status == ContractStatus.Executing
-            || c.Status == ContractStatus.Completed);
+        // The scope narrowed first (owner index) so that a manager's view reads only the team's contracts.
+        var contracts = db.NarrowToScope(db.Contracts.AsNoTracking()).Where(c => c.Status == ContractStatus.Signed
+            || c.Status == ContractStatus.Executing || c.Status == ContractStatus.Completed);
         if (currency is not null)
         {
             contracts = contracts.Where(c => c.Currency == currency);
