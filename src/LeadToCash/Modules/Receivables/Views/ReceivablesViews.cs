@@ -84,44 +84,35 @@ public sealed class ReceivablesViewHandler(IDbContextFactory<AppDbContext> dbFac
         var d60 = today.AddDays(-60);
         var d90 = today.AddDays(-90);
 
-        // Aggregated in the database (the partial index of outstanding instalments), only the groups come back.
-        var byOwner = await open.GroupBy(x => x.OwnerId).Select(g => new
-        {
-            g.Key,
-            Outstanding = g.Sum(x => x.Owed),
-            NotDue = g.Sum(x => x.DueDate >= today ? x.Owed : 0),
-            B1 = g.Sum(x => x.DueDate < today && x.DueDate >= d30 ? x.Owed : 0),
-            B2 = g.Sum(x => x.DueDate < d30 && x.DueDate >= d60 ? x.Owed : 0),
-            B3 = g.Sum(x => x.DueDate < d60 && x.DueDate >= d90 ? x.Owed : 0),
-            B4 = g.Sum(x => x.DueDate < d90 ? x.Owed : 0),
-            Count = g.Count(),
-            Overdue = g.Count(x => x.DueDate < today),
-        }).ToListAsync(ct);
-        var byCustomer = await open.GroupBy(x => x.CustomerId).Select(g => new
-        {
-            g.Key,
-            Outstanding = g.Sum(x => x.Owed),
-            NotDue = g.Sum(x => x.DueDate >= today ? x.Owed : 0),
-            B1 = g.Sum(x => x.DueDate < today && x.DueDate >= d30 ? x.Owed : 0),
-            B2 = g.Sum(x => x.DueDate < d30 && x.DueDate >= d60 ? x.Owed : 0),
-            B3 = g.Sum(x => x.DueDate < d60 && x.DueDate >= d90 ? x.Owed : 0),
-            B4 = g.Sum(x => x.DueDate < d90 ? x.Owed : 0),
-            Count = g.Count(),
-            Overdue = g.Count(x => x.DueDate < today),
-        }).OrderByDescending(x => x.Outstanding).ThenBy(x => x.Key).Take(CustomerRows).ToListAsync(ct);
+        // Aggregated in the database in one pass over the outstanding instalments (their partial index), by owner and
+        // customer together; the owner and customer groups are summed from those pairs here.
+        var pairs = await open.GroupBy(x => new { x.OwnerId, x.CustomerId }).Select(g => new Pair(
+            g.Key.OwnerId,
+            g.Key.CustomerId,
+            g.Sum(x => x.Owed),
+            g.Sum(x => x.DueDate >= today ? x.Owed : 0),
+            g.Sum(x => x.DueDate < today && x.DueDate >= d30 ? x.Owed : 0),
+            g.Sum(x => x.DueDate < d30 && x.DueDate >= d60 ? x.Owed : 0),
+            g.Sum(x => x.DueDate < d60 && x.DueDate >= d90 ? x.Owed : 0),
+            g.Sum(x => x.DueDate < d90 ? x.Owed : 0),
+            g.Count(),
+            g.Count(x => x.DueDate < today))).ToListAsync(ct);
+        var byOwner = pairs.GroupBy(p => p.OwnerId).Select(g => Pair.Sum(g.Key, g.First().CustomerId, g)).ToList();
+        var byCustomer = pairs.GroupBy(p => p.CustomerId).Select(g => Pair.Sum(null, g.Key, g))
+            .OrderByDescending(x => x.Outstanding).ThenBy(x => x.CustomerId).Take(CustomerRows).ToList();
 
         static AgingFigures Figures(long outstanding, long notDue, long b1, long b2, long b3, long b4, int count, int overdue) =>
             new(outstanding, notDue, b1 + b2 + b3 + b4, b1, b2, b3, b4, count, overdue);
 
-        var owners = byOwner.Select(o => o.Key).OfType<Guid>().ToList();
+        var owners = byOwner.Select(o => o.OwnerId).OfType<Guid>().ToList();
         var people = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.TeamId }).ToListAsync(ct);
-        var ownerRows = byOwner.Select(o => new ReceivablesRow(o.Key, o.Key is { } id ? people.FirstOrDefault(p => p.Id == id)?.DisplayName : null,
+        var ownerRows = byOwner.Select(o => new ReceivablesRow(o.OwnerId, o.OwnerId is { } id ? people.FirstOrDefault(p => p.Id == id)?.DisplayName : null,
                 Figures(o.Outstanding, o.NotDue, o.B1, o.B2, o.B3, o.B4, o.Count, o.Overdue)))
             .OrderByDescending(r => r.Figures.OverdueMinor).ThenByDescending(r => r.Figures.OutstandingMinor).ThenBy(r => r.Name, StringComparer.CurrentCulture)
             .ToList();
-        var customerIds = byCustomer.Select(c => c.Key).ToList();
+        var customerIds = byCustomer.Select(c => c.CustomerId).ToList();
         var customerNames = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
-        var customerRows = byCustomer.Select(c => new ReceivablesRow(c.Key, customerNames.GetValueOrDefault(c.Key),
+        var customerRows = byCustomer.Select(c => new ReceivablesRow(c.CustomerId, customerNames.GetValueOrDefault(c.CustomerId),
             Figures(c.Outstanding, c.NotDue, c.B1, c.B2, c.B3, c.B4, c.Count, c.Overdue))).ToList();
 
         // Teams: the caller's subtree (every team for those who see all), each with its people and the teams below it.
@@ -238,6 +229,17 @@ public sealed class ReceivablesViewHandler(IDbContextFactory<AppDbContext> dbFac
                 customers.GetValueOrDefault(r.Contract.CustomerId), r.Contract.OwnerId, r.Contract.OwnerId is { } o ? owners.GetValueOrDefault(o) : null,
                 i.SeqNo, i.Label, i.DueDate, r.Contract.Currency, i.AmountMinor, i.ReceivedMinor, i.AmountMinor - i.ReceivedMinor, days, Aging(days));
         })];
+    }
+
+    /// <summary>The outstanding money of one owner's contracts with one customer (or a sum of such pairs).</summary>
+    private sealed record Pair(Guid? OwnerId, Guid CustomerId, long Outstanding, long NotDue, long B1, long B2, long B3, long B4, int Count, int Overdue)
+    {
+        public static Pair Sum(Guid? ownerId, Guid customerId, IEnumerable<Pair> pairs)
+        {
+            var list = pairs.ToList();
+            return new Pair(ownerId, customerId, list.Sum(p => p.Outstanding), list.Sum(p => p.NotDue), list.Sum(p => p.B1), list.Sum(p => p.B2),
+                list.Sum(p => p.B3), list.Sum(p => p.B4), list.Sum(p => p.Count), list.Sum(p => p.Overdue));
+        }
     }
 
     private static IQueryable<OpenRow> Outstanding(AppDbContext db, IQueryable<Contract> contracts) =>
