@@ -62,7 +62,7 @@ public sealed class ContractPagesTests(AppFactory app) : BunitContext, IClassFix
         Assert.Equal("¥123,456.78", page.Find("[data-testid=contract-amount]").TextContent.Trim());
         Assert.Single(page.FindAll("[data-testid=contract-line]"));
         Assert.Empty(page.FindAll("[data-testid=contract-terminate]"));
-        page.Find("[data-testid=contract-submit]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=contract-submit]").Click());
 
         page.WaitForState(() => page.FindAll("[data-testid=contract-approval-pending]").Count == 1, TimeSpan.FromSeconds(10));
         Assert.Equal("InApproval", page.Find("[data-testid=contract-status]").GetAttribute("data-status"));
@@ -111,11 +111,11 @@ public sealed class ContractPagesTests(AppFactory app) : BunitContext, IClassFix
         page.WaitForElement("[data-testid=milestone-add-button]", TimeSpan.FromSeconds(10));
         Assert.Single(page.FindAll("[data-testid=milestones-empty]"));
 
-        page.Find("input[data-testid=milestone-name]").Change("发货");
-        page.Find("[data-testid=milestone-add-button]").Click();
+        await page.InvokeAsync(() => page.Find("input[data-testid=milestone-name]").Change("发货"));
+        await page.InvokeAsync(() => page.Find("[data-testid=milestone-add-button]").Click());
 
         page.WaitForState(() => page.FindAll("[data-testid=milestone-row]").Count == 1, TimeSpan.FromSeconds(10));
-        page.Find("[data-testid=milestone-done]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=milestone-done]").Click());
         page.WaitForState(() => page.FindAll("[data-testid=milestone-done]").Count == 0, TimeSpan.FromSeconds(10));
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", page.Find("[data-testid=milestone-actual]").TextContent.Trim());
     }
@@ -199,7 +199,7 @@ public sealed class ContractPagesTests(AppFactory app) : BunitContext, IClassFix
         page.WaitForElement("[data-testid=contract-sign]", TimeSpan.FromSeconds(10)).Click();
         providers.WaitForElement("[data-testid=contract-sign-save]", TimeSpan.FromSeconds(10));
 
-        providers.Find("[data-testid=contract-sign-save]").Click();
+        await providers.InvokeAsync(() => providers.Find("[data-testid=contract-sign-save]").Click());
 
         providers.WaitForAssertion(() => Assert.Contains("请填写合同签署日期。", providers.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Equal(ContractStatus.Approved, (await TestContracts.ReloadAsync(app, draft.Id)).Status);

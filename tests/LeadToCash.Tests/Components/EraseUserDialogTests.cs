@@ -48,10 +48,10 @@ public sealed class EraseUserDialogTests : BunitContext
         var confirm = () => provider.Find("[data-testid=erase-confirm]");
         Assert.True(confirm().HasAttribute("disabled"));
 
-        provider.Find("[data-testid=erase-confirm-name]").Input("刘");
+        await provider.InvokeAsync(() => provider.Find("[data-testid=erase-confirm-name]").Input("刘"));
         Assert.True(confirm().HasAttribute("disabled"));
 
-        provider.Find("[data-testid=erase-confirm-name]").Input("刘洋");
+        await provider.InvokeAsync(() => provider.Find("[data-testid=erase-confirm-name]").Input("刘洋"));
         provider.WaitForAssertion(() => Assert.False(confirm().HasAttribute("disabled")));
 
         await confirm().ClickAsync(new());
@@ -65,7 +65,7 @@ public sealed class EraseUserDialogTests : BunitContext
     {
         var (provider, reference) = await ShowAsync("Zhang Wei");
 
-        provider.Find("[data-testid=erase-confirm-name]").Input("Zhang Wei");
+        await provider.InvokeAsync(() => provider.Find("[data-testid=erase-confirm-name]").Input("Zhang Wei"));
         await provider.Find("[data-testid=erase-cancel]").ClickAsync(new());
 
         var result = await reference.Result.WaitAsync(TimeSpan.FromSeconds(5), Xunit.TestContext.Current.CancellationToken);

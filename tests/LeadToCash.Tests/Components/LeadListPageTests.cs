@@ -99,7 +99,7 @@ public sealed class LeadListPageTests(AppFactory app) : BunitContext, IClassFixt
         var tag = await SeedAsync(rep);
         var page = RenderAt($"/leads?q={tag}");
 
-        page.Find("[data-testid=lead-sla-overdue]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=lead-sla-overdue]").Click());
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => Assert.Equal([$"{tag} Late"], page.FindAll("[data-testid=lead-link]").Select(a => a.TextContent)),

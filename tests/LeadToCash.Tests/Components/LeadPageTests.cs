@@ -85,7 +85,7 @@ public sealed class LeadPageTests(AppFactory app) : BunitContext, IClassFixture<
         Assert.Empty(page.FindAll("[data-testid=lead-screen]"));
         Assert.Empty(page.FindAll("[data-testid=lead-log-activity]"));
 
-        page.Find("[data-testid=lead-claim]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=lead-claim]").Click());
 
         page.WaitForState(() => page.FindAll("[data-testid=lead-owner]").Count > 0, TimeSpan.FromSeconds(10));
         Assert.Contains(rep.DisplayName, page.Find("[data-testid=lead-owner]").TextContent, StringComparison.Ordinal);
@@ -134,7 +134,7 @@ public sealed class LeadPageTests(AppFactory app) : BunitContext, IClassFixture<
         var providers = this.RenderProviders();
         var page = RenderLead(lead.Id);
 
-        page.Find("[data-testid=lead-screen]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=lead-screen]").Click());
         providers.WaitForElement("[data-testid=lead-screen-confirm]").Click(); // the suggested B, confirmed as it is
 
         // The rules gave it to the team's B rep, whom the assistant's scope does not show: the page says so.

@@ -31,9 +31,9 @@ public sealed class LeadSettingsPageTests(AppFactory app) : BunitContext, IClass
 
         page.WaitForElement("[data-testid=lead-rules-sample-grade]", Wait);
         // The sample (target industry, ¥200,000, within 2 months) meets three criteria: 75 points, an A from 75.
-        page.Find("input[data-testid=lead-rules-threshold-a]").Change("75");
+        await page.InvokeAsync(() => page.Find("input[data-testid=lead-rules-threshold-a]").Change("75"));
         page.WaitForAssertion(() => Assert.Contains("A · high intent", page.Find("[data-testid=lead-rules-sample-grade]").TextContent, StringComparison.Ordinal), Wait);
-        page.Find("input[data-testid=lead-rules-threshold-a]").Change("80");
+        await page.InvokeAsync(() => page.Find("input[data-testid=lead-rules-threshold-a]").Change("80"));
         page.WaitForAssertion(() => Assert.Contains("B · medium intent", page.Find("[data-testid=lead-rules-sample-grade]").TextContent, StringComparison.Ordinal), Wait);
         Assert.NotNull(page.Find("[data-testid=lead-rules-reset]"));
     }
@@ -47,17 +47,17 @@ public sealed class LeadSettingsPageTests(AppFactory app) : BunitContext, IClass
         var page = Render<LeadSettingsPage>();
         page.WaitForElement("[data-testid=lead-rules-save]", Wait);
 
-        page.Find("input[data-testid=lead-rules-threshold-a]").Change("40");
+        await page.InvokeAsync(() => page.Find("input[data-testid=lead-rules-threshold-a]").Change("40"));
         page.WaitForElement("[data-testid=lead-rules-sample-invalid]", Wait);
-        page.Find("button[data-testid=lead-rules-save]").Click();
+        await page.InvokeAsync(() => page.Find("button[data-testid=lead-rules-save]").Click());
 
         page.WaitForAssertion(() => Assert.Contains("A 级最低分必须高于 B 级最低分", page.Markup, StringComparison.Ordinal), Wait);
         var handler = Services.GetRequiredService<LeadSettingsHandler>();
         Assert.Equal(0, (await handler.GetAsync(admin, Ct)).Version);
 
-        page.Find("input[data-testid=lead-rules-threshold-a]").Change("85");
-        page.Find("input[data-testid=lead-rules-claim-limit]").Change("12");
-        page.Find("button[data-testid=lead-rules-save]").Click();
+        await page.InvokeAsync(() => page.Find("input[data-testid=lead-rules-threshold-a]").Change("85"));
+        await page.InvokeAsync(() => page.Find("input[data-testid=lead-rules-claim-limit]").Change("12"));
+        await page.InvokeAsync(() => page.Find("button[data-testid=lead-rules-save]").Click());
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=lead-rules-reset]")), Wait);
         var saved = await handler.GetAsync(admin, Ct);

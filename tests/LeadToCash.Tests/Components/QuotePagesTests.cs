@@ -61,11 +61,11 @@ public sealed class QuotePagesTests(AppFactory app) : BunitContext, IClassFixtur
 
         Assert.Equal("¥98.86", page.Find("[data-testid=quote-total]").TextContent.Trim()); // 87.49 + 13 % tax 11.37
         Assert.Single(page.FindAll("[data-testid=quote-line]"));
-        page.Find("[data-testid=quote-add-free]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=quote-add-free]").Click());
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=quote-line]").Count), TimeSpan.FromSeconds(5));
         page.FindAll("[data-testid=quote-line-remove]")[1].Click();
 
-        page.Find("[data-testid=quote-submit]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=quote-submit]").Click());
 
         page.WaitForState(() => page.FindAll("[data-testid=quote-approval-pending]").Count == 1, TimeSpan.FromSeconds(10));
         Assert.Equal("PendingApproval", page.Find("[data-testid=quote-status]").GetAttribute("data-status"));
@@ -73,7 +73,7 @@ public sealed class QuotePagesTests(AppFactory app) : BunitContext, IClassFixtur
         Assert.Empty(page.FindAll("[data-testid=quote-save]"));
 
         // Taken back before the manager decides: a draft again, editable.
-        page.Find("[data-testid=quote-withdraw]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=quote-withdraw]").Click());
         page.WaitForState(() => page.Find("[data-testid=quote-status]").GetAttribute("data-status") == "Draft", TimeSpan.FromSeconds(10));
         Assert.Single(page.FindAll("[data-testid=quote-save]"));
     }
