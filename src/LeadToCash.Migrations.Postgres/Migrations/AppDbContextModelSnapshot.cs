@@ -2905,6 +2905,13 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                         .HasDatabaseName("IX_PaymentInstalments_Outstanding")
                         .HasFilter("\"ReceivedMinor\" < \"AmountMinor\"");
 
+                    b.HasIndex("ContractId", "DueDate", "AmountMinor", "ReceivedMinor", "IsDeleted")
+                        .HasDatabaseName("IX_PaymentInstalments_OutstandingByContract")
+                        .HasFilter("\"ReceivedMinor\" < \"AmountMinor\"");
+
+                    b.HasIndex("DueDate", "ContractId", "AmountMinor", "ReceivedMinor", "IsDeleted")
+                        .HasDatabaseName("IX_PaymentInstalments_Due");
+
                     b.ToTable("PaymentInstalments");
                 });
 
@@ -2971,9 +2978,13 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ReceivedOn");
-
                     b.HasIndex("ContractId", "ReceivedOn");
+
+                    b.HasIndex("ContractId", "UnallocatedMinor")
+                        .HasDatabaseName("IX_PaymentReceipts_Unallocated")
+                        .HasFilter("\"UnallocatedMinor\" > 0");
+
+                    b.HasIndex("ReceivedOn", "ContractId", "AmountMinor", "IsDeleted");
 
                     b.ToTable("PaymentReceipts");
                 });

@@ -97,16 +97,17 @@ public sealed class ReceivablesViewHandler(IDbContextFactory<AppDbContext> dbFac
             g.Sum(x => x.DueDate < d90 ? x.Owed : 0),
             g.Count(),
             g.Count(x => x.DueDate < today))).ToListAsync(ct);
-        var byOwner = pairs.GroupBy(p => p.OwnerId).Select(g => Pair.Sum(g.Key, g.First().CustomerId, g)).ToList();
-        var byCustomer = pairs.GroupBy(p => p.CustomerId).Select(g => Pair.Sum(null, g.Key, g))
+        var byOwner = Pair.Totals(pairs, p => p.OwnerId ?? Guid.Empty);
+        var byCustomer = Pair.Totals(pairs, p => p.CustomerId)
             .OrderByDescending(x => x.Outstanding).ThenBy(x => x.CustomerId).Take(CustomerRows).ToList();
 
         static AgingFigures Figures(long outstanding, long notDue, long b1, long b2, long b3, long b4, int count, int overdue) =>
             new(outstanding, notDue, b1 + b2 + b3 + b4, b1, b2, b3, b4, count, overdue);
 
         var owners = byOwner.Select(o => o.OwnerId).OfType<Guid>().ToList();
-        var people = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.TeamId }).ToListAsync(ct);
-        var ownerRows = byOwner.Select(o => new ReceivablesRow(o.OwnerId, o.OwnerId is { } id ? people.FirstOrDefault(p => p.Id == id)?.DisplayName : null,
+        var people = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.TeamId })
+            .ToDictionaryAsync(u => u.Id, ct);
+        var ownerRows = byOwner.Select(o => new ReceivablesRow(o.OwnerId, o.OwnerId is { } id ? people.GetValueOrDefault(id)?.DisplayName : null,
                 Figures(o.Outstanding, o.NotDue, o.B1, o.B2, o.B3, o.B4, o.Count, o.Overdue)))
             .OrderByDescending(r => r.Figures.OverdueMinor).ThenByDescending(r => r.Figures.OutstandingMinor).ThenBy(r => r.Name, StringComparer.CurrentCulture)
             .ToList();
@@ -122,7 +123,7 @@ public sealed class ReceivablesViewHandler(IDbContextFactory<AppDbContext> dbFac
         foreach (var node in teamIds.Select(tree.Find).OfType<Organization.TeamNode>())
         {
             var below = tree.SubtreeOf(node.Id).ToHashSet();
-            var members = people.Where(p => p.TeamId is { } t && below.Contains(t)).Select(p => (Guid?)p.Id).ToHashSet();
+            var members = people.Values.Where(p => p.TeamId is { } t && below.Contains(t)).Select(p => (Guid?)p.Id).ToHashSet();
             var figures = ownerRows.Where(r => members.Contains(r.Id)).Select(r => r.Figures).Aggregate(AgingFigures.Zero, AgingFigures.Add);
             if (figures.Instalments > 0)
             {
@@ -234,12 +235,23 @@ public sealed class ReceivablesViewHandler(IDbContextFactory<AppDbContext> dbFac
     /// <summary>The outstanding money of one owner's contracts with one customer (or a sum of such pairs).</summary>
     private sealed record Pair(Guid? OwnerId, Guid CustomerId, long Outstanding, long NotDue, long B1, long B2, long B3, long B4, int Count, int Overdue)
     {
-        public static Pair Sum(Guid? ownerId, Guid customerId, IEnumerable<Pair> pairs)
+        /// <summary>The pairs summed by a key (an owner, a customer); each total keeps the first pair's owner and customer.</summary>
+        public static Dictionary<Guid, Pair>.ValueCollection Totals(IEnumerable<Pair> pairs, Func<Pair, Guid> key)
         {
-            var list = pairs.ToList();
-            return new Pair(ownerId, customerId, list.Sum(p => p.Outstanding), list.Sum(p => p.NotDue), list.Sum(p => p.B1), list.Sum(p => p.B2),
-                list.Sum(p => p.B3), list.Sum(p => p.B4), list.Sum(p => p.Count), list.Sum(p => p.Overdue));
+            var totals = new Dictionary<Guid, Pair>();
+            foreach (var pair in pairs)
+            {
+                totals[key(pair)] = totals.TryGetValue(key(pair), out var total) ? total.Plus(pair) : pair;
+            }
+
+            return totals.Values;
         }
+
+        private Pair Plus(Pair other) => this with
+        {
+            Outstanding = Outstanding + other.Outstanding, NotDue = NotDue + other.NotDue, B1 = B1 + other.B1, B2 = B2 + other.B2,
+            B3 = B3 + other.B3, B4 = B4 + other.B4, Count = Count + other.Count, Overdue = Overdue + other.Overdue,
+        };
     }
 
     private static IQueryable<OpenRow> Outstanding(AppDbContext db, IQueryable<Contract> contracts) =>
