@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using Bunit;
+using LeadToCash.Components.Pages.Contracts;
+using LeadToCash.Components.Pages.Quotes;
+using LeadToCash.Modules.Contracts;
+using LeadToCash.Modules.Contracts.Editing;
+using LeadToCash.Modules.Contracts.Workflow;
+using LeadToCash.Modules.Products;
+using LeadToCash.Modules.Quotes;
+using LeadToCash.Modules.Quotes.Editing;
+using LeadToCash.Modules.Quotes.Workflow;
+using LeadToCash.Platform.Approvals;
+using LeadToCash.Platform.Auth;
+using LeadToCash.Platform.Data;
+using LeadToCash.Platform.Export;
+using LeadToCash.Platform.Files;
+using LeadToCash.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadToCash.Tests.Components;
+
+/// <summary>What the contract and quote pages show of their approvals: the approval events in the history.</summary>
+[DatabaseTest]
+public sealed class ApprovalRecordPagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
+{
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    private IDbContextFactory<AppDbContext> Database => app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+
+    private async Task SignInAsync(string email)
+    {
+        this.AddAppComponents(Database, app.Clock);
+        Services.AddSingleton(app.Services.GetRequiredService<FileStore>());
+        Services.AddSingleton(app.Services.GetRequiredService<ExportService>());
+        Services.AddProducts();
+        Services.AddQuotes();
+        this.SignIn(await TestLeads.UserIdAsync(app, email), email);
+    }
+
+    private async Task<CurrentUser> UserAsync(string email)
+    {
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier,
+            (await TestLeads.UserIdAsync(app, email)).ToString())], "test"));
+        return (await new CurrentUserResolver(Database).ResolveAsync(principal, Ct))!;
+    }
+
+    /// <summary>A contract of the rep's (¥50,000: the manager, then Finance), submitted; made through the app's own services.</summary>
+    private async Task<(ContractDto Contract, Guid ApprovalId)> SubmittedContractAsync(string name)
+    {
+        var customer = await TestCustomers.AddOwnedCustomerAsync(app, DemoUsers.Rep, name + "客户");
+        var rep = await UserAsync(DemoUsers.Rep);
+        using var scope = app.Services.CreateScope();
+        var draft = await scope.ServiceProvider.GetRequiredService<ContractEditingHandler>().CreateAsync(rep,
+            new CreateContractRequest(CustomerId: customer.Id, Title: name, AmountMinor: 5_000_000), Ct);
+        var submitted = await scope.ServiceProvider.GetRequiredService<ContractWorkflowHandler>().SubmitAsync(rep, draft.Id, Ct);
+        return (submitted, submitted.Approvals[^1].Id);
+    }
+
+    /// <summary>A quote of the rep's whose 25 % discount waits for the manager.</summary>
+    private async Task<QuoteDto> PendingQuoteAsync(string name)
+    {
+        var opportunity = await QuoteTestData.AddOpportunityAsync(app, DemoUsers.Rep, name);
+        var rep = await UserAsync(DemoUsers.Rep);
+        using var scope = app.Services.CreateScope();
+        var draft = await scope.ServiceProvider.GetRequiredService<QuoteEditingHandler>().CreateAsync(rep, opportunity.Id, new CreateQuoteRequest("页面方案",
+            [new QuoteLineRequest(Description: "智能网关", Quantity: 1, UnitPriceMinor: 100_000, DiscountPercent: 25m)]), Ct);
+        return await scope.ServiceProvider.GetRequiredService<QuoteWorkflowHandler>().SubmitAsync(rep, draft.Id, Ct);
+    }
+
+    private async Task DecideAsync(string approverEmail, Guid approvalId, bool approve, string? comment)
+    {
+        var approver = await UserAsync(approverEmail);
+        using var scope = app.Services.CreateScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<ApprovalsInbox>();
+        _ = approve
+            ? await inbox.ApproveAsync(approver, approvalId, new ApprovalDecisionRequest(comment), Ct)
+            : await inbox.RejectAsync(approver, approvalId, new ApprovalDecisionRequest(comment), Ct);
+    }
+
+    [Theory]
+    [InlineData("en-US", "History", "Step 1 rejected", "Approver: 李娜 · “条款不清”", "Submitted for approval (round 1)")]
+    [InlineData("zh-CN", "变更历史", "第 1 步审批驳回", "审批人：李娜 ·「条款不清」", "提交审批（第 1 轮）")]
+    public async Task ContractPage_HistoryTab_ShowsTheSubmissionAndTheRejectionWithTheComment(string culture, string tab, string rejected,
+        string detail, string submitted)
+    {
+        using var _ = ComponentServices.Culture(culture);
+        var (contract, approvalId) = await SubmittedContractAsync("页面审批历史合同" + culture);
+        await DecideAsync(DemoUsers.Manager, approvalId, approve: false, "条款不清");
+        await SignInAsync(DemoUsers.Rep);
+        this.RenderProviders();
+
+        var page = Render<ContractPage>(p => p.Add(x => x.Id, contract.Id));
+        page.WaitForElement("[data-testid=contract-approval-rejected]", TimeSpan.FromSeconds(10));
+        await page.InvokeAsync(() => page.FindAll(".mud-tab").Single(t => t.TextContent.Contains(tab, StringComparison.Ordinal)).Click());
+
+        page.WaitForElement("[data-testid=history-approval-event]", TimeSpan.FromSeconds(10));
+        Assert.Equal([rejected, submitted], page.FindAll("[data-testid=history-approval-event]").Select(e => e.TextContent.Trim()));
+        var details = page.FindAll("[data-testid=history-approval-detail]").Select(e => e.TextContent.Trim()).ToList();
+        Assert.Equal(detail, details[0]);
+        Assert.Contains(contract.Number, details[1], StringComparison.Ordinal);
+        Assert.Contains("李娜", page.FindAll("[data-testid=history-who]")[0].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QuotePage_PendingApproval_HistoryShowsTheSubmission()
+    {
+        using var _ = ComponentServices.Culture("en-US");
+        var quote = await PendingQuoteAsync("页面报价历史商机");
+        await SignInAsync(DemoUsers.Rep);
+        this.RenderProviders();
+
+        var page = Render<QuotePage>(p => p.Add(x => x.Id, quote.Id));
+
+        page.WaitForElement("[data-testid=quote-record-history] [data-testid=history-approval-event]", TimeSpan.FromSeconds(10));
+        Assert.Equal("Submitted for approval (round 1)", page.Find("[data-testid=history-approval-event]").TextContent.Trim());
+        Assert.Equal("Line 1 (智能网关): discount 25 % is above 10 %", page.Find("[data-testid=history-approval-detail]").TextContent.Trim());
+        Assert.Equal("张伟", page.Find("[data-testid=quote-record-history] [data-testid=history-who]").TextContent.Trim());
+    }
+}
