@@ -20,7 +20,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadToCash.Tests.Components;
 
-/// <summary>What the contract and quote pages show of their approvals: the approval events in the history.</summary>
+/// <summary>
+/// What the contract and quote pages show of their approvals: the approval events in the history, and the withdraw button
+/// only for whom may withdraw (the requester, or an Admin).
+/// </summary>
 [DatabaseTest]
 public sealed class ApprovalRecordPagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
@@ -84,7 +87,7 @@ public sealed class ApprovalRecordPagesTests(AppFactory app) : BunitContext, ICl
     public async Task ContractPage_HistoryTab_ShowsTheSubmissionAndTheRejectionWithTheComment(string culture, string tab, string rejected,
         string detail, string submitted)
     {
-        using var _ = ComponentServices.Culture(culture);
+        using var language = ComponentServices.Culture(culture);
         var (contract, approvalId) = await SubmittedContractAsync("页面审批历史合同" + culture);
         await DecideAsync(DemoUsers.Manager, approvalId, approve: false, "条款不清");
         await SignInAsync(DemoUsers.Rep);
@@ -105,7 +108,7 @@ public sealed class ApprovalRecordPagesTests(AppFactory app) : BunitContext, ICl
     [Fact]
     public async Task QuotePage_PendingApproval_HistoryShowsTheSubmission()
     {
-        using var _ = ComponentServices.Culture("en-US");
+        using var language = ComponentServices.Culture("en-US");
         var quote = await PendingQuoteAsync("页面报价历史商机");
         await SignInAsync(DemoUsers.Rep);
         this.RenderProviders();
@@ -116,5 +119,41 @@ public sealed class ApprovalRecordPagesTests(AppFactory app) : BunitContext, ICl
         Assert.Equal("Submitted for approval (round 1)", page.Find("[data-testid=history-approval-event]").TextContent.Trim());
         Assert.Equal("Line 1 (智能网关): discount 25 % is above 10 %", page.Find("[data-testid=history-approval-detail]").TextContent.Trim());
         Assert.Equal("张伟", page.Find("[data-testid=quote-record-history] [data-testid=history-who]").TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData(DemoUsers.Rep, true)]
+    [InlineData(DemoUsers.Manager, false)]
+    public async Task QuotePage_PendingApproval_OnlyTheRequesterIsOfferedToWithdraw(string email, bool offered)
+    {
+        using var language = ComponentServices.Culture("en-US");
+        var quote = await PendingQuoteAsync("页面撤回报价商机" + email);
+        await SignInAsync(email);
+        this.RenderProviders();
+
+        var page = Render<QuotePage>(p => p.Add(x => x.Id, quote.Id));
+        page.WaitForElement("[data-testid=quote-approval-pending]", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(offered, page.FindAll("[data-testid=quote-withdraw]").Count == 1);
+        // Both may change the deal (the manager revises the version instead).
+        Assert.Single(page.FindAll("[data-testid=quote-revise]"));
+    }
+
+    [Theory]
+    [InlineData(DemoUsers.Rep, true)]
+    [InlineData(DemoUsers.Manager, false)]
+    public async Task ContractPage_InApproval_OnlyTheRequesterIsOfferedToWithdraw(string email, bool offered)
+    {
+        using var language = ComponentServices.Culture("en-US");
+        var (contract, _) = await SubmittedContractAsync("页面撤回合同" + email);
+        await SignInAsync(email);
+        this.RenderProviders();
+
+        var page = Render<ContractPage>(p => p.Add(x => x.Id, contract.Id));
+        page.WaitForElement("[data-testid=contract-approval-pending]", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(offered, page.FindAll("[data-testid=contract-withdraw]").Count == 1);
+        // The manager may change the contract (and terminate it), but the request is not theirs to take back.
+        Assert.Equal(!offered, page.FindAll("[data-testid=contract-terminate]").Count == 1);
     }
 }

@@ -55,7 +55,9 @@ public sealed class ContractWorkflowHandler(IDbContextFactory<AppDbContext> dbFa
         Expect(contract, "withdrawn from approval", ContractStatus.InApproval);
         if (contract.ApprovalId is { } pending)
         {
-            await approvals.CancelAsync(db, pending, ct);
+            // Only the requester (or an Admin) takes it back, as from the approvals inbox: another person who may edit the
+            // contract (the owner's manager) cannot withdraw someone else's request.
+            await approvals.WithdrawAsync(db, user, pending, ct);
         }
 
         contract.Status = ContractStatus.Draft;
@@ -314,7 +316,8 @@ public static class ContractWorkflowEndpoints
                 TypedResults.Ok(await handler.WithdrawAsync(user, id, ct)))
             .RequireAuthorization(Permissions.ContractsEdit)
             .WithName("WithdrawContract")
-            .WithSummary("Withdraw a contract from approval (the pending request is cancelled; the contract is a draft again, to change and resubmit).");
+            .WithSummary("The requester (or an Admin) withdraws a contract from approval (the pending request is cancelled; the contract is a " +
+                "draft again, to change and resubmit); anyone else who may edit it gets 403.");
 
         contracts.MapPost("/{id:guid}/sign", async (Guid id, HttpRequest http, CurrentUser user, ContractWorkflowHandler handler,
                 CancellationToken ct) =>
