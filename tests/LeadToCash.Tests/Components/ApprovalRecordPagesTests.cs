@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using LeadToCash.Components.Pages.Approvals;
 using LeadToCash.Components.Pages.Contracts;
 using LeadToCash.Components.Pages.Quotes;
 using LeadToCash.Modules.Contracts;
@@ -22,7 +23,7 @@ namespace LeadToCash.Tests.Components;
 
 /// <summary>
 /// What the contract and quote pages show of their approvals: the approval events in the history, and the withdraw button
-/// only for whom may withdraw (the requester, or an Admin).
+/// only for whom may withdraw (the requester, or an Admin); and the inbox of an approver outside the record's data scope.
 /// </summary>
 [DatabaseTest]
 public sealed class ApprovalRecordPagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
@@ -55,7 +56,7 @@ public sealed class ApprovalRecordPagesTests(AppFactory app) : BunitContext, ICl
         var rep = await UserAsync(DemoUsers.Rep);
         using var scope = app.Services.CreateScope();
         var draft = await scope.ServiceProvider.GetRequiredService<ContractEditingHandler>().CreateAsync(rep,
-            new CreateContractRequest(CustomerId: customer.Id, Title: name, AmountMinor: 5_000_000), Ct);
+            new CreateContractRequest(CustomerId: customer.Id, Title: name, AmountMinor: 5_000_000, Lines: [new ContractLineRequest("网关", 2, 2_500_000)]), Ct);
         var submitted = await scope.ServiceProvider.GetRequiredService<ContractWorkflowHandler>().SubmitAsync(rep, draft.Id, Ct);
         return (submitted, submitted.Approvals[^1].Id);
     }
@@ -155,5 +156,42 @@ public sealed class ApprovalRecordPagesTests(AppFactory app) : BunitContext, ICl
         Assert.Equal(offered, page.FindAll("[data-testid=contract-withdraw]").Count == 1);
         // The manager may change the contract (and terminate it), but the request is not theirs to take back.
         Assert.Equal(!offered, page.FindAll("[data-testid=contract-terminate]").Count == 1);
+    }
+
+    [Fact]
+    public async Task ApprovalsPage_DelegateFromAnotherTeam_SeesTheContractsEssentialsWithoutALinkAndApproves()
+    {
+        using var language = ComponentServices.Culture("en-US");
+        var manager = await UserAsync(DemoUsers.Manager);
+        DelegationDto delegation;
+        using (var scope = app.Services.CreateScope())
+        {
+            delegation = await scope.ServiceProvider.GetRequiredService<ApprovalDelegationsHandler>().CreateAsync(manager,
+                new DelegationRequest(await TestLeads.UserIdAsync(app, DemoUsers.Manager2), TestLeads.Now(app).AddDays(2)), Ct);
+        }
+
+        var (contract, approvalId) = await SubmittedContractAsync("页面委托外组合同");
+        await SignInAsync(DemoUsers.Manager2);
+        this.RenderProviders();
+
+        var page = Render<ApprovalsPage>();
+        page.WaitForElement("[data-testid=approval-line]", TimeSpan.FromSeconds(10));
+
+        var item = page.FindAll("[data-testid=approval-item]").Single(i => i.TextContent.Contains(contract.Number, StringComparison.Ordinal));
+        var subject = item.QuerySelector("[data-testid=approval-subject]")!;
+        Assert.Equal(($"{contract.Number} · 页面委托外组合同", false), (subject.TextContent.Trim(), subject.TagName == "A"));
+        Assert.Equal("页面委托外组合同客户", item.QuerySelector("[data-testid=approval-customer]")!.TextContent.Trim());
+        Assert.Equal("You decide on this record without access to it: its essentials are shown here.",
+            item.QuerySelector("[data-testid=approval-outside-scope]")!.TextContent.Trim());
+        Assert.Contains("网关", item.QuerySelector("[data-testid=approval-line]")!.TextContent, StringComparison.Ordinal);
+        await page.InvokeAsync(() => item.QuerySelector("[data-testid=approval-approve]")!.Click());
+
+        page.WaitForState(() => !page.FindAll("[data-testid=approval-item]").Any(i => i.TextContent.Contains(contract.Number, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10));
+        await using var db = await app.SystemDbAsync();
+        var step = await db.ApprovalSteps.SingleAsync(s => s.RequestId == approvalId && s.StepNo == 1, Ct);
+        Assert.Equal((ApprovalStatus.Approved, await TestLeads.UserIdAsync(app, DemoUsers.Manager2)), (step.Status, step.DecidedBy));
+        using var end = app.Services.CreateScope();
+        await end.ServiceProvider.GetRequiredService<ApprovalDelegationsHandler>().EndAsync(manager, delegation.Id, Ct);
     }
 }
