@@ -119,6 +119,12 @@ public sealed partial class ScopeBypassTests
             "After the caller was found allowed to change both customers, a context with the system's scope (in the same " +
             "transaction, the caller as actor) repoints other people's tasks, leads and subsidiary customers from the merged " +
             "duplicate to the survivor, so nothing is left pointing at a deleted customer; it reads nothing back to the caller."),
+        ("Platform/Approvals/ApprovalsInbox.cs", "DataScope.System", 1,
+            "An approver outside a record's data scope (a delegate while the approver is away, a holder of a step's role in another " +
+            "team) decides on it: only for a request whose current step ApprovalService.MayDecideAsync finds theirs (or whose step " +
+            "they decided), the inbox reads the record's essentials through its IApprovalSubject (title, customer, amount, lines; no " +
+            "link, no detail) and writes the decision and its outcome on the record in the caller's name. The record itself stays " +
+            "404 to them, and to anyone else the request does."),
         ("Modules/Search/SearchIndexOptimizeJob.cs", "ExecuteSql", 2,
             "The nightly FTS5 'optimize' command on each SQLite search table (table names from SearchIndex, no parameters) and " +
             "SQLite's 'PRAGMA optimize' (planner statistics): they merge index segments, refresh statistics and read or change no record."),

@@ -2,6 +2,8 @@ using LeadToCash.Modules.Contracts;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Leads;
 using LeadToCash.Modules.Opportunities;
+using LeadToCash.Modules.Quotes;
+using LeadToCash.Platform.Approvals;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Errors;
@@ -20,13 +22,46 @@ public sealed record HistoryEntryDto(Guid Id, AuditAction Action, string? Field,
 
     /// <summary>The name of the record in <see cref="NewValue"/> (see <see cref="OldName"/>).</summary>
     public string? NewName { get; init; }
+
+    /// <summary>
+    /// Change: a field of the record changed (<see cref="Field"/>, <see cref="OldValue"/>, <see cref="NewValue"/>). Approval: an event
+    /// of the record's approval (<see cref="Approval"/>; <see cref="Field"/> is "approval.submitted", "approval.approved",
+    /// "approval.rejected", "approval.withdrawn" or "approval.cancelled", <see cref="NewValue"/> the reason or the comment, and
+    /// <see cref="ChangedBy"/> who acted: the requester, the decider — perhaps a delegate — or who ended the round).
+    /// </summary>
+    public HistoryEntryKind Kind { get; init; }
+
+    /// <summary>The approval event of an Approval entry.</summary>
+    public HistoryApprovalDto? Approval { get; init; }
 }
 
-/// <summary>A record's change history, shown only to those who can see the record.</summary>
+public enum HistoryEntryKind
+{
+    Change = 0,
+    Approval = 1,
+}
+
+/// <summary>
+/// An approval event in a record's history: the round, and for a decision the step, whose step it was (a person, or anyone
+/// holding <see cref="ApproverRole"/>) and the comment; for a submission the reason, in the reader's language.
+/// </summary>
+public sealed record HistoryApprovalDto(ApprovalEventKind Event, Guid RequestId, int Round, int? StepNo, string? Role, string? ApproverRole,
+    Guid? ApproverId, string? ApproverName, string? Comment, string? Reason)
+{
+    /// <summary>A named approver's step decided by someone else: their delegate.</summary>
+    public bool DecidedByDelegate { get; init; }
+}
+
+/// <summary>
+/// A record's history, shown only to those who can see the record: its field changes and, for records that are approved
+/// (contracts, quotes), the events of their approval rounds, newest first.
+/// </summary>
 public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
 {
+    public const int MaxEntries = 500;
+
     public static readonly IReadOnlyList<string> RecordTypes =
-        ["customer", "lead", "team", "user", "option", "holiday", "company", NegotiationMinutes.RecordType, Contract.RecordType];
+        ["customer", "lead", "team", "user", "option", "holiday", "company", NegotiationMinutes.RecordType, Contract.RecordType, Quote.RecordType];
 
     private enum Referenced
     {
@@ -65,6 +100,9 @@ public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
             NegotiationMinutes.RecordType => user.Has(Permissions.NegotiationsRead)
                 && await db.NegotiationMinutes.AnyAsync(m => m.Id == id && db.Opportunities.Any(o => o.Id == m.OpportunityId), ct),
             Contract.RecordType => user.Has(Permissions.ContractsRead) && await db.Contracts.AnyAsync(c => c.Id == id, ct),
+            // A quote (each version) is seen through its scoped opportunity.
+            Quote.RecordType => user.Has(Permissions.QuotesRead)
+                && await db.Quotes.AnyAsync(q => q.Id == id && db.Opportunities.Any(o => o.Id == q.OpportunityId), ct),
             _ => false,
         };
         if (!visible)
@@ -79,10 +117,37 @@ public sealed class HistoryHandler(IDbContextFactory<AppDbContext> dbFactory)
                              orderby a.ChangedAt descending, a.Id descending
                              select new HistoryEntryDto(a.Id, a.Action, a.Field, a.OldValue, a.NewValue,
                                  DateTime.SpecifyKind(a.ChangedAt, DateTimeKind.Utc), a.ChangedBy, u != null ? u.DisplayName : null))
-            .Take(500)
+            .Take(MaxEntries)
             .ToListAsync(ct);
-        return await NameReferencesAsync(db, recordType, entries, ct);
+        var changes = await NameReferencesAsync(db, recordType, entries, ct);
+        var approvals = await ApprovalHistory.ForRecordAsync(db, recordType, id, ct);
+        if (approvals.Count == 0)
+        {
+            return changes;
+        }
+
+        // Both lists are newest first; at the same moment a change comes before the approval event that caused it (the
+        // contract becomes Approved when its last step is).
+        return [.. changes.Select((e, i) => (Entry: e, Source: 0, Index: i))
+            .Concat(approvals.Select((e, i) => (Entry: ApprovalEntry(e), Source: 1, Index: i)))
+            .OrderByDescending(x => x.Entry.ChangedAt)
+            .ThenBy(x => x.Source)
+            .ThenBy(x => x.Index)
+            .Take(MaxEntries)
+            .Select(x => x.Entry)];
     }
+
+    private static HistoryEntryDto ApprovalEntry(ApprovalEvent e) =>
+        new(e.Id, AuditAction.Updated, "approval." + e.Kind.ToString().ToLowerInvariant(), null,
+            e.Kind == ApprovalEventKind.Submitted ? e.Reason : e.Comment, e.At, e.ActorId, e.ActorName)
+        {
+            Kind = HistoryEntryKind.Approval,
+            Approval = new HistoryApprovalDto(e.Kind, e.RequestId, e.Round, e.StepNo, e.Role, e.ApproverRole, e.ApproverId, e.ApproverName,
+                e.Comment, e.Reason)
+            {
+                DecidedByDelegate = e.ApproverId is { } approver && e.ActorId is { } actor && approver != actor,
+            },
+        };
 
     /// <summary>
     /// Adds the names of the records that reference fields point at. Customers are read through the caller's scope (a
@@ -197,8 +262,10 @@ public static class AuditModule
             .RequireAuthorization(Permissions.HistoryRead)
             .WithTags("History")
             .WithName("RecordHistory")
-            .WithSummary("Field-level change history of a record the caller can see (customer, lead, team, user, option, " +
-                "holiday, company, negotiation).");
+            .WithSummary("History of a record the caller can see (customer, lead, team, user, option, holiday, company, negotiation, " +
+                "contract, quote), newest first, at most 500 entries: field changes (kind Change) and, for contracts and quotes, the " +
+                "approval events (kind Approval, field approval.submitted|approved|rejected|withdrawn|cancelled, with the round, step, " +
+                "approver, who decided and the comment or reason).");
 
         var bin = api.MapGroup("/recycle-bin").WithTags("Recycle bin");
         bin.MapGet("/", async (CurrentUser user, RecycleBinHandler handler, CancellationToken ct) =>

@@ -65,7 +65,11 @@ public sealed record ContractApprovalStepDto(int StepNo, string Role, string? Ap
 
 /// <summary>One approval round (the current one last): its status, reason and steps.</summary>
 public sealed record ContractApprovalDto(Guid Id, Platform.Approvals.ApprovalStatus Status, string Reason, DateTime RequestedAt,
-    DateTime? DecidedAt, string? RequestedByName, IReadOnlyList<ContractApprovalStepDto> Steps);
+    DateTime? DecidedAt, string? RequestedByName, IReadOnlyList<ContractApprovalStepDto> Steps)
+{
+    /// <summary>The caller may take this pending round back now (its requester, or an Admin).</summary>
+    public bool CanWithdraw { get; init; }
+}
 
 /// <summary>A contract as the API and its page show it; <see cref="CanChange"/>: the caller may edit it and run its commands.</summary>
 public sealed record ContractDto(

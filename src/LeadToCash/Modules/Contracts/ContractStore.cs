@@ -163,7 +163,7 @@ public static class ContractStore
         var milestones = await MilestonesAsync(db, c.Id, ct);
         var attachments = (await db.Attachments.AsNoTracking().Where(a => a.RecordType == Contract.RecordType && a.RecordId == c.Id)
             .OrderBy(a => a.CreatedAt).ToListAsync(ct)).Select(AttachmentDto.From).ToList();
-        var approvals = await ApprovalsAsync(db, c.Id, ct);
+        var approvals = await ApprovalsAsync(db, user, c.Id, ct);
         var people = new[] { c.OwnerId, c.SignedBy }.OfType<Guid>().Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var canChange = user.Has(Permissions.ContractsEdit) && await RecordAccess.CanChangeAsync(db, user, c, ct);
@@ -181,7 +181,7 @@ public static class ContractStore
             .ToListAsync(ct);
 
     /// <summary>Every approval round of the contract, oldest first, with its steps.</summary>
-    private static async Task<List<ContractApprovalDto>> ApprovalsAsync(AppDbContext db, Guid contractId, CancellationToken ct)
+    private static async Task<List<ContractApprovalDto>> ApprovalsAsync(AppDbContext db, CurrentUser user, Guid contractId, CancellationToken ct)
     {
         var requests = await db.ApprovalRequests.AsNoTracking()
             .Where(r => r.RecordType == Contract.RecordType && r.RecordId == contractId)
@@ -198,7 +198,10 @@ public static class ContractStore
         return [.. requests.Select(r => new ContractApprovalDto(r.Id, r.Status, ApprovalReason.Text(r), Utc(r.RequestedAt), Utc(r.DecidedAt),
             names.GetValueOrDefault(r.RequestedBy),
             [.. steps.Where(s => s.RequestId == r.Id).Select(s => new ContractApprovalStepDto(s.StepNo, s.Role, names.GetValueOrDefault(s.ApproverId),
-                s.Status, s.Comment, Utc(s.DecidedAt)))]))];
+                s.Status, s.Comment, Utc(s.DecidedAt)))])
+            {
+                CanWithdraw = ApprovalService.CanWithdrawNow(r, user),
+            })];
     }
 
     public static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;

@@ -17,7 +17,11 @@ public sealed record QuoteLineDto(
 
 /// <summary>The approval a quote version waits for or had: why, who decides, and the decision's comment.</summary>
 public sealed record QuoteApprovalDto(Guid Id, ApprovalStatus Status, string Reason, string? ApproverName, string? Comment, DateTime RequestedAt,
-    DateTime? DecidedAt);
+    DateTime? DecidedAt)
+{
+    /// <summary>The caller may take the pending request back now (its requester, or an Admin).</summary>
+    public bool CanWithdraw { get; init; }
+}
 
 /// <summary>One version of a quote with its lines and totals (minor units), and whether the caller may change it.</summary>
 public sealed record QuoteDto(

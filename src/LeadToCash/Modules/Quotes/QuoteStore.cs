@@ -190,7 +190,10 @@ internal static class QuoteStore
                 .FirstOrDefaultAsync(ct);
             var approver = step is null ? null : await db.Users.Where(u => u.Id == step.ApproverId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
             approval = new QuoteApprovalDto(request.Id, request.Status, ApprovalReason.Text(request), approver, step?.Comment, Utc(request.RequestedAt),
-                request.DecidedAt is { } d ? Utc(d) : null);
+                request.DecidedAt is { } d ? Utc(d) : null)
+            {
+                CanWithdraw = ApprovalService.CanWithdrawNow(request, user),
+            };
         }
 
         return new QuoteDto(quote.Id, quote.OpportunityId, opportunity.Name, opportunity.CustomerId, customer ?? "", quote.Number, quote.VersionNo,

@@ -162,11 +162,22 @@ public sealed class ApprovalService(TimeProvider clock)
             && d.RevokedAt == null && d.StartsAt <= now && d.EndsAt > now, ct);
     }
 
+    /// <summary>
+    /// Who may take a request back: its requester, or an Admin (with approvals.decide). The one rule for the command and for
+    /// the pages that offer it (see <see cref="CanWithdrawNow"/>).
+    /// </summary>
+    public static bool MayWithdraw(ApprovalRequest request, Auth.CurrentUser user) =>
+        user.Has(Auth.Permissions.ApprovalsDecide) && (request.RequestedBy == user.Id || user.IsAdmin);
+
+    /// <summary>Whether <paramref name="user"/> may withdraw <paramref name="request"/> now: it is pending and theirs to withdraw.</summary>
+    public static bool CanWithdrawNow(ApprovalRequest request, Auth.CurrentUser user) =>
+        request.Status == ApprovalStatus.Pending && MayWithdraw(request, user);
+
     /// <summary>The requester (or an Admin) takes a pending request back, to change the record and submit it again.</summary>
     public async Task<ApprovalRequest> WithdrawAsync(AppDbContext db, Auth.CurrentUser user, Guid requestId, CancellationToken ct)
     {
         var request = await db.ApprovalRequests.FirstOrDefaultAsync(r => r.Id == requestId, ct) ?? throw new NotFoundException("The approval");
-        if (request.RequestedBy != user.Id && !user.IsAdmin)
+        if (!MayWithdraw(request, user))
         {
             throw new ForbiddenException("Only the requester can withdraw this approval.");
         }

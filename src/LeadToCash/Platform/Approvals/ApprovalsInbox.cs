@@ -34,7 +34,9 @@ public sealed record ApprovalDecisionRequest(string? Comment = null);
 
 /// <summary>
 /// The approver's side of approvals: the inbox (what waits on me; what I decided) and the decisions. A request is
-/// readable by its approvers and its requester, and only while its record is visible to them (else 404).
+/// readable by its approvers and its requester while its record is visible to them (else 404) — and by an approver
+/// outside the record's data scope (a delegate, a role holder of another team) while the request waits on their step or
+/// once they decided one: they see the record's essentials (title, customer, amount, reason, lines), not the record.
 /// </summary>
 public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, ApprovalService approvals, ApprovalFlowEngine flows,
     IEnumerable<IApprovalSubject> subjects, TimeProvider clock)
@@ -110,20 +112,78 @@ public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, Ap
     {
         user.Require(Permissions.ApprovalsDecide);
         await using var db = await dbFactory.OpenAsync(user, ct);
-        // Visible first (approver or requester, record in scope): otherwise the request does not exist for the caller.
-        await ReadAsync(db, user, id, ct);
-        var outcome = await approvals.DecideAsync(db, ApprovalActor.Of(user), id, approve, comment, ct);
+        // Visible first (approver or requester, record in scope, or the step waits on the caller): otherwise the request does
+        // not exist for the caller.
+        var before = await ReadAsync(db, user, id, ct);
+        // An approver outside the record's scope decides all the same: the decision and what it does to the record are written
+        // through a context that sees the record, in the caller's name; ApprovalService checks again that the step is theirs.
+        await using var outside = before.Subject?.Link is null ? await OpenAsApproverAsync(user, ct) : null;
+        var work = outside ?? db;
+        var outcome = await approvals.DecideAsync(work, ApprovalActor.Of(user), id, approve, comment, ct);
         if (outcome.Finished && Subject(outcome.Request.RecordType) is { } subject)
         {
-            await subject.OnDecidedAsync(db, user, outcome.Request, outcome.Step.Comment, ct);
+            await subject.OnDecidedAsync(work, user, outcome.Request, outcome.Step.Comment, ct);
         }
         else if (!outcome.Finished)
         {
-            await NotifyNextAsync(db, user, outcome.Request, ct);
+            await NotifyNextAsync(work, user, outcome.Request, ct);
         }
 
-        await db.SaveChangesAsync(ct);
+        await work.SaveChangesAsync(ct);
         return await ReadAsync(db, user, id, ct);
+    }
+
+    /// <summary>
+    /// A context that sees every record, acting as the caller: only for an approver outside a record's data scope, on a request
+    /// that waits on their step or that they decided (see <see cref="EssentialsAsync"/> and <see cref="DecideAsync"/>).
+    /// </summary>
+    private async Task<AppDbContext> OpenAsApproverAsync(CurrentUser user, CancellationToken ct) =>
+        (await dbFactory.CreateDbContextAsync(ct)).WithScope(DataScope.System, user.Id);
+
+    /// <summary>
+    /// The essentials of records the caller cannot see (subject.DescribeEssentialsAsync), for the requests among
+    /// <paramref name="hidden"/> whose current step the caller may decide now (<see cref="ApprovalService.MayDecideAsync"/>:
+    /// named, by role, or delegated to them) or one of whose steps the caller decided. The rest stay out of the caller's sight.
+    /// </summary>
+    private async Task<Dictionary<(string, Guid), ApprovalSubjectSummary>> EssentialsAsync(AppDbContext db, CurrentUser user,
+        List<ApprovalRequest> hidden, bool withLines, CancellationToken ct)
+    {
+        var ids = hidden.Select(r => r.Id).ToList();
+        var steps = await db.ApprovalSteps.AsNoTracking().Where(s => ids.Contains(s.RequestId)).ToListAsync(ct);
+        var actor = ApprovalActor.Of(user);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var decidesOn = new List<ApprovalRequest>();
+        foreach (var request in hidden)
+        {
+            var own = steps.Where(s => s.RequestId == request.Id).ToList();
+            var current = request.Status == ApprovalStatus.Pending ? own.FirstOrDefault(s => s.StepNo == request.CurrentStep) : null;
+            if (own.Any(s => s.DecidedBy == user.Id) || (current is not null && await ApprovalService.MayDecideAsync(db, actor, current, now, ct)))
+            {
+                decidesOn.Add(request);
+            }
+        }
+
+        var result = new Dictionary<(string, Guid), ApprovalSubjectSummary>();
+        if (decidesOn.Count == 0)
+        {
+            return result;
+        }
+
+        await using var system = await OpenAsApproverAsync(user, ct);
+        foreach (var group in decidesOn.GroupBy(r => r.RecordType))
+        {
+            if (Subject(group.Key) is not { } subject)
+            {
+                continue;
+            }
+
+            foreach (var (recordId, summary) in await subject.DescribeEssentialsAsync(system, [.. group.Select(r => r.RecordId).Distinct()], withLines, ct))
+            {
+                result[(group.Key, recordId)] = summary;
+            }
+        }
+
+        return result;
     }
 
     private IApprovalSubject? Subject(string recordType) => subjects.FirstOrDefault(s => s.RecordType == recordType);
@@ -159,7 +219,8 @@ public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, Ap
         return dto ?? throw new NotFoundException("The approval");
     }
 
-    // Requests whose record the caller cannot see are left out: approving is no way around the data scope.
+    // Requests whose record the caller cannot see are left out — approving is no way around the data scope — unless the caller
+    // decides on them: then they carry the record's essentials only (no link, no detail).
     private async Task<IReadOnlyList<ApprovalDto>> ToDtosAsync(AppDbContext db, CurrentUser user, List<ApprovalRequest> requests,
         bool withDetail, CancellationToken ct)
     {
@@ -184,6 +245,15 @@ public sealed class ApprovalsInbox(IDbContextFactory<AppDbContext> dbFactory, Ap
             foreach (var (recordId, summary) in await subject.DescribeAsync(db, user, [.. group.Select(r => r.RecordId).Distinct()], withDetail, ct))
             {
                 described[(group.Key, recordId)] = summary;
+            }
+        }
+
+        var hidden = requests.Where(r => !described.ContainsKey((r.RecordType, r.RecordId))).ToList();
+        if (hidden.Count > 0)
+        {
+            foreach (var (key, summary) in await EssentialsAsync(db, user, hidden, withDetail, ct))
+            {
+                described[key] = summary;
             }
         }
 

@@ -20,12 +20,15 @@ public static class ApprovalsModule
                 TypedResults.Ok(await inbox.ListAsync(user, mine, ct)))
             .WithName("ListApprovals")
             .WithSummary("The caller's approvals: ?mine=pending (waiting on the caller's step, the default), decided (steps the caller " +
-                "decided) or requested (the caller's own requests); newest first, at most 200; only records the caller may see.");
+                "decided) or requested (the caller's own requests); newest first, at most 200; only records the caller may see — except that an " +
+                "approver outside a record's data scope (a delegate, a role holder of another team) gets the requests they decide on with the " +
+                "record's essentials (subject.title, customerName, amountMinor, reason) and subject.link null: the record itself stays closed to them.");
 
         group.MapGet("/{id:guid}", async (Guid id, CurrentUser user, ApprovalsInbox inbox, CancellationToken ct) =>
                 TypedResults.Ok(await inbox.GetAsync(user, id, ct)))
             .WithName("GetApproval")
-            .WithSummary("One approval with its steps and the record's detail (a quote: its lines and totals), for its approvers and requester.");
+            .WithSummary("One approval with its steps, the record's lines (subject.lines) and detail (a quote: its lines and totals), for its " +
+                "approvers and requester; an approver outside the record's data scope gets the essentials and lines only (no link, no detail).");
 
         group.MapPost("/{id:guid}/approve", async (Guid id, ApprovalDecisionRequest? request, CurrentUser user, ApprovalsInbox inbox,
                 CancellationToken ct) => TypedResults.Ok(await inbox.ApproveAsync(user, id, request ?? new ApprovalDecisionRequest(), ct)))

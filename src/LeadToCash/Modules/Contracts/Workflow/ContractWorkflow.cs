@@ -55,7 +55,9 @@ public sealed class ContractWorkflowHandler(IDbContextFactory<AppDbContext> dbFa
         Expect(contract, "withdrawn from approval", ContractStatus.InApproval);
         if (contract.ApprovalId is { } pending)
         {
-            await approvals.CancelAsync(db, pending, ct);
+            // Only the requester (or an Admin) takes it back, as from the approvals inbox: another person who may edit the
+            // contract (the owner's manager) cannot withdraw someone else's request.
+            await approvals.WithdrawAsync(db, user, pending, ct);
         }
 
         contract.Status = ContractStatus.Draft;
@@ -249,16 +251,48 @@ public sealed class ContractApprovalSubject(TimeProvider clock) : IApprovalSubje
     public async Task<IReadOnlyDictionary<Guid, ApprovalSubjectSummary>> DescribeAsync(AppDbContext db, CurrentUser reader,
         IReadOnlyCollection<Guid> recordIds, bool withDetail, CancellationToken ct)
     {
-        var contracts = await db.Contracts.AsNoTracking().Where(c => recordIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.Number, c.Title, c.AmountMinor, c.Currency }).ToListAsync(ct);
-        var result = new Dictionary<Guid, ApprovalSubjectSummary>();
-        foreach (var c in contracts)
+        var result = await SummariesAsync(db, recordIds, linked: true, withDetail, ct);
+        if (withDetail)
         {
-            var detail = withDetail ? await ContractStore.ReadAsync(db, reader, c.Id, ct) : null;
-            result[c.Id] = new ApprovalSubjectSummary($"{c.Number} · {c.Title}", $"/contracts/{c.Id}", c.AmountMinor, c.Currency, detail);
+            foreach (var (id, summary) in result.ToList())
+            {
+                result[id] = summary with { Detail = await ContractStore.ReadAsync(db, reader, id, ct) };
+            }
         }
 
         return result;
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, ApprovalSubjectSummary>> DescribeEssentialsAsync(AppDbContext db, IReadOnlyCollection<Guid> recordIds,
+        bool withLines, CancellationToken ct) => await SummariesAsync(db, recordIds, linked: false, withLines, ct);
+
+    /// <summary>Number and title, customer, amount and (<paramref name="withLines"/>) the lines of the contracts <paramref name="db"/> sees.</summary>
+    private static async Task<Dictionary<Guid, ApprovalSubjectSummary>> SummariesAsync(AppDbContext db, IReadOnlyCollection<Guid> recordIds, bool linked,
+        bool withLines, CancellationToken ct)
+    {
+        var contracts = await db.Contracts.AsNoTracking().Where(c => recordIds.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id,
+                c.Number,
+                c.Title,
+                c.AmountMinor,
+                c.Currency,
+                Customer = db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.Name).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var ids = contracts.Select(c => c.Id).ToList();
+        var lines = withLines
+            ? (await db.ContractLines.AsNoTracking().Where(l => ids.Contains(l.ContractId)).OrderBy(l => l.SortOrder).ToListAsync(ct))
+                .ToLookup(l => l.ContractId, l => new ApprovalSubjectLine(l.Description, l.Unit, l.Quantity, l.UnitPriceMinor, l.DiscountPercent,
+                    l.LineTotalMinor))
+            : null;
+        return contracts.ToDictionary(c => c.Id, c => new ApprovalSubjectSummary($"{c.Number} · {c.Title}", linked ? $"/contracts/{c.Id}" : null,
+            c.AmountMinor, c.Currency)
+        {
+            CustomerName = c.Customer,
+            Lines = lines is null ? null : [.. lines[c.Id]],
+        });
     }
 
     public async Task OnDecidedAsync(AppDbContext db, CurrentUser decider, ApprovalRequest request, string? comment, CancellationToken ct)
@@ -314,7 +348,8 @@ public static class ContractWorkflowEndpoints
                 TypedResults.Ok(await handler.WithdrawAsync(user, id, ct)))
             .RequireAuthorization(Permissions.ContractsEdit)
             .WithName("WithdrawContract")
-            .WithSummary("Withdraw a contract from approval (the pending request is cancelled; the contract is a draft again, to change and resubmit).");
+            .WithSummary("The requester (or an Admin) withdraws a contract from approval (the pending request is cancelled; the contract is a " +
+                "draft again, to change and resubmit); anyone else who may edit it gets 403.");
 
         contracts.MapPost("/{id:guid}/sign", async (Guid id, HttpRequest http, CurrentUser user, ContractWorkflowHandler handler,
                 CancellationToken ct) =>

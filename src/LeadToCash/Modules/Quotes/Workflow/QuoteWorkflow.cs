@@ -166,19 +166,54 @@ public sealed class QuoteApprovalSubject(TimeProvider clock) : IApprovalSubject
     public async Task<IReadOnlyDictionary<Guid, ApprovalSubjectSummary>> DescribeAsync(AppDbContext db, CurrentUser reader,
         IReadOnlyCollection<Guid> recordIds, bool withDetail, CancellationToken ct)
     {
-        var quotes = await db.Quotes.AsNoTracking()
-            .Where(q => recordIds.Contains(q.Id) && db.Opportunities.Any(o => o.Id == q.OpportunityId))
-            .Select(q => new { q.Id, q.Number, q.VersionNo, q.Title, q.TotalMinor, q.Currency })
-            .ToListAsync(ct);
-        var result = new Dictionary<Guid, ApprovalSubjectSummary>();
-        foreach (var quote in quotes)
+        var result = await SummariesAsync(db, recordIds, linked: true, withDetail, ct);
+        if (withDetail)
         {
-            var detail = withDetail ? await QuoteStore.ReadAsync(db, reader, quote.Id, ct) : null;
-            result[quote.Id] = new ApprovalSubjectSummary($"{quote.Number} v{quote.VersionNo} · {quote.Title}", $"/quotes/{quote.Id}",
-                quote.TotalMinor, quote.Currency, detail);
+            foreach (var (id, summary) in result.ToList())
+            {
+                result[id] = summary with { Detail = await QuoteStore.ReadAsync(db, reader, id, ct) };
+            }
         }
 
         return result;
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, ApprovalSubjectSummary>> DescribeEssentialsAsync(AppDbContext db, IReadOnlyCollection<Guid> recordIds,
+        bool withLines, CancellationToken ct) => await SummariesAsync(db, recordIds, linked: false, withLines, ct);
+
+    /// <summary>
+    /// Number, version and title, customer, total and (<paramref name="withLines"/>) the lines of the quotes whose opportunity
+    /// <paramref name="db"/> sees.
+    /// </summary>
+    private static async Task<Dictionary<Guid, ApprovalSubjectSummary>> SummariesAsync(AppDbContext db, IReadOnlyCollection<Guid> recordIds, bool linked,
+        bool withLines, CancellationToken ct)
+    {
+        var quotes = await db.Quotes.AsNoTracking()
+            .Where(q => recordIds.Contains(q.Id) && db.Opportunities.Any(o => o.Id == q.OpportunityId))
+            .Select(q => new
+            {
+                q.Id,
+                q.Number,
+                q.VersionNo,
+                q.Title,
+                q.TotalMinor,
+                q.Currency,
+                Customer = db.Opportunities.Where(o => o.Id == q.OpportunityId)
+                    .Select(o => db.Customers.Where(c => c.Id == o.CustomerId).Select(c => c.Name).FirstOrDefault()).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var ids = quotes.Select(q => q.Id).ToList();
+        var lines = withLines
+            ? (await db.QuoteLines.AsNoTracking().Where(l => ids.Contains(l.QuoteId)).OrderBy(l => l.SortOrder).ToListAsync(ct))
+                .ToLookup(l => l.QuoteId, l => new ApprovalSubjectLine(l.Description, l.Unit, l.Quantity, l.UnitPriceMinor, l.DiscountPercent,
+                    l.LineTotalMinor))
+            : null;
+        return quotes.ToDictionary(q => q.Id, q => new ApprovalSubjectSummary($"{q.Number} v{q.VersionNo} · {q.Title}", linked ? $"/quotes/{q.Id}" : null,
+            q.TotalMinor, q.Currency)
+        {
+            CustomerName = q.Customer,
+            Lines = lines is null ? null : [.. lines[q.Id]],
+        });
     }
 
     public async Task OnDecidedAsync(AppDbContext db, CurrentUser decider, ApprovalRequest request, string? comment, CancellationToken ct)
