@@ -102,6 +102,12 @@ public sealed partial class ScopeBypassTests
             "ANALYZE after seed-scale, so the planner knows the table sizes; reads and changes no record."),
         ("Platform/Cli/DemoData.cs", "OpenAsSystem", 1,
             "Seeds the demo company into an empty database from the command line."),
+        ("Platform/Cli/DemoDeals.cs", "OpenAsSystem", 1,
+            "The demo's deals, added once to the demo company just seeded: reads its people, pipeline and customers to cast the " +
+            "story (the deals themselves go through the real commands as their demo users) and writes the story's times back."),
+        ("Platform/Cli/DemoDealsPast.cs", "ExecuteUpdate", 9,
+            "Writes the demo deals' times (created, stage entered, sent, signed, settled…) over the present the commands stamped, " +
+            "one record by id at a time, on the demo company just seeded: the records did not change again, so no version or history."),
         ("Platform/Data/DbFactoryExtensions.cs", "OpenAsSystem", 1,
             "The definition of OpenAsSystemAsync itself."),
         ("Platform/Data/DataScope.cs", "DataScope.System", 1,

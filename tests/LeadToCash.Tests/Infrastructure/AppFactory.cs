@@ -167,8 +167,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             ConfigureForTests(builder, connectionString, Path.Combine(TestDatabases.RunDirectory, "template-data"));
             builder.UseSetting("Demo", "true");
-            // Tests make the leads they need; the demo's own leads would change their counts.
+            // Tests make the leads and deals they need; the demo's own would change their counts (DemoAppFactory has them).
             builder.UseSetting("DemoLeads", "false");
+            builder.UseSetting("DemoDeals", "false");
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

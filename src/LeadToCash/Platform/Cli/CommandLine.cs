@@ -114,6 +114,11 @@ public static class CommandLine
             await DemoLeads.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), seed);
         }
 
+        if (app.Configuration.GetValue("DemoDeals", true))
+        {
+            await DemoDeals.SeedAsync(scope.ServiceProvider, seed);
+        }
+
         Console.WriteLine($"Demo company created. Sign in as admin@demo.test with the password {DemoData.Password}.");
         return true;
     }
