@@ -248,6 +248,27 @@ public sealed class ContractsApiTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task SignContract_OfTheDealThatMadeThemACustomer_KeepsAFirstTimeCustomerACustomer()
+    {
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var won = await QuoteTestData.AddOpportunityAsync(app, DemoUsers.Rep, "首单客户商机");
+        await using (var db = await app.SystemDbAsync())
+        {
+            // Winning the deal made them a customer (as the opportunity's close does).
+            var opportunity = await db.Opportunities.SingleAsync(o => o.Id == won.Id, Ct);
+            opportunity.Status = OpportunityStatus.Won;
+            opportunity.ClosedAt = TestLeads.Now(app);
+            (await db.Customers.SingleAsync(c => c.Id == won.CustomerId, Ct)).Stage = LifecycleStage.Customer;
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var contract = await TestContracts.CreateAsync(rep, new CreateContractRequest(OpportunityId: won.Id, Title: "首单", AmountMinor: 60_000_00));
+        await TestContracts.SignedAsync(app, rep, contract);
+
+        Assert.Equal(LifecycleStage.Customer, (await TestCustomers.ReloadCustomerAsync(app, won.CustomerId)).Stage);
+    }
+
+    [Fact]
     public async Task Milestones_AddChangeAndRemove_OnTheContractPage()
     {
         using var rep = await app.ClientForAsync(DemoUsers.Rep);

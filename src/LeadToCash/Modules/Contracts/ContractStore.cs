@@ -208,10 +208,22 @@ public static class ContractStore
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
-    /// <summary>Whether the customer was a (repeat) customer before or has another signed contract the caller can see.</summary>
-    internal static async Task<bool> HadSignedContractAsync(AppDbContext db, Customer customer, Guid contractId, CancellationToken ct) =>
-        customer.Stage is LifecycleStage.Customer or LifecycleStage.RepeatCustomer
-        || await db.Contracts.AnyAsync(c => c.CustomerId == customer.Id && c.Id != contractId && c.SignedAt != null, ct);
+    /// <summary>
+    /// Whether the customer bought before this contract: another signed contract or another won deal, or a customer stage
+    /// that this contract's own won deal did not set (e.g. an imported customer).
+    /// </summary>
+    internal static async Task<bool> BoughtBeforeAsync(AppDbContext db, Customer customer, Contract contract, CancellationToken ct)
+    {
+        if (customer.Stage == LifecycleStage.RepeatCustomer
+            || await db.Contracts.AnyAsync(c => c.CustomerId == customer.Id && c.Id != contract.Id && c.SignedAt != null, ct)
+            || await db.Opportunities.AnyAsync(o => o.CustomerId == customer.Id && o.Id != contract.OpportunityId && o.Status == OpportunityStatus.Won, ct))
+        {
+            return true;
+        }
+
+        return customer.Stage == LifecycleStage.Customer
+            && !(contract.OpportunityId is { } own && await db.Opportunities.AnyAsync(o => o.Id == own && o.Status == OpportunityStatus.Won, ct));
+    }
 
     internal static bool IsOpenOpportunity(Opportunity opportunity) => opportunity.Status != OpportunityStatus.Lost;
 }

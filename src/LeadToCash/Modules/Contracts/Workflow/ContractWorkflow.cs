@@ -181,7 +181,7 @@ public sealed class ContractWorkflowHandler(IDbContextFactory<AppDbContext> dbFa
         var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == contract.CustomerId, ct);
         if (customer is not null)
         {
-            customer.Stage = await ContractStore.HadSignedContractAsync(db, customer, contract.Id, ct)
+            customer.Stage = await ContractStore.BoughtBeforeAsync(db, customer, contract, ct)
                 ? LifecycleStage.RepeatCustomer
                 : LifecycleStage.Customer;
         }
