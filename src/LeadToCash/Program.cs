@@ -33,7 +33,9 @@ if (demo)
 }
 
 app.UseLeadToCash();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// No second Content-Security-Policy from Blazor (its default frame-ancestors 'self'): SecurityHeadersMiddleware sends
+// frame-ancestors 'none' on every response, which also covers the WebSocket compression the circuit uses.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 await app.RunAsync();
 return 0;
 
