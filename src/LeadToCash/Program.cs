@@ -21,6 +21,13 @@ if (command.Name is not null)
 
 // "--demo" on the command line, or Demo=true in configuration (e.g. the environment variable Demo=true).
 var demo = command.Demo || app.Configuration.GetValue<bool>("Demo");
+// In Production: no development database password, no demo accounts, unless declared a demo (Platform/Web/ProductionSafety).
+var checkSafety = ProductionSafety.Applies(app.Environment, app.Configuration, demo);
+if (checkSafety && ProductionSafety.ConfigurationProblems(app.Services) is { Count: > 0 } configurationProblems)
+{
+    return await ProductionSafety.RefuseAsync(app.Logger, configurationProblems);
+}
+
 var database = app.Services.GetRequiredService<DatabaseOptions>();
 if (database.MigrateOnStartup || demo)
 {
@@ -30,6 +37,11 @@ if (database.MigrateOnStartup || demo)
 if (demo)
 {
     await CommandLine.SeedDemoIfEmptyAsync(app);
+}
+
+if (checkSafety && await ProductionSafety.DataProblemsAsync(app.Services) is { Count: > 0 } dataProblems)
+{
+    return await ProductionSafety.RefuseAsync(app.Logger, dataProblems);
 }
 
 app.UseLeadToCash();
