@@ -9,7 +9,7 @@ PORT=5098
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
 dotnet build src/LeadToCash -c Release -nologo -clp:ErrorsOnly >/dev/null
 WORK=$(mktemp -d)
-Storage__DataDirectory="$WORK/data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production \
+Storage__DataDirectory="$WORK/data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production AllowDemoData=true \
   Logging__LogLevel__Default=Warning dotnet src/LeadToCash/bin/Release/net10.0/LeadToCash.dll --demo >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 trap 'kill $APP_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT

@@ -42,7 +42,7 @@ run() {  # run NAME SEEDED_DATA_DIR_OR_EMPTY [env assignments...]
       dotnet "$APP" seed-scale --size "$SIZE" | grep -v '^{'
     awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "seed-scale (incl. migrations) %.0f s\n", e - s }'
   fi
-  env "$@" Storage__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production \
+  env "$@" Storage__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production AllowDemoData=true \
     Logging__LogLevel__Default=Warning Jobs__Enabled=false dotnet "$APP" >"$WORK/app-$name.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -45,7 +45,7 @@ pg_ticks() {
 run() {  # run NAME [env assignments...]
   local name=$1; shift
   local data="$WORK/data-$name"
-  env "$@" Storage__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production \
+  env "$@" Storage__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production AllowDemoData=true \
     Logging__LogLevel__Default=Warning Logging__LogLevel__LeadToCash.Platform.Import=$IMPORT_LOG \
     Logging__LogLevel__LeadToCash.Modules.Leads.ImportLeads=$IMPORT_LOG \
     dotnet src/LeadToCash/bin/Release/net10.0/LeadToCash.dll --demo >"$WORK/app-$name.log" 2>&1 &

@@ -38,7 +38,7 @@ run() {  # run NAME SEEDED_DATA_DIR_OR_EMPTY [env assignments...]
     env "$@" Storage__DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
       dotnet "$APP" seed-scale --size "$SIZE" | grep -v '^{'
   fi
-  env "$@" Storage__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production \
+  env "$@" Storage__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production AllowDemoData=true \
     Logging__LogLevel__Default=Warning Jobs__Enabled=false dotnet "$APP" >"$WORK/app-$name.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -16,7 +16,7 @@ measure() { # $1 = data dir, rest = extra args; prints milliseconds
   local data=$1; shift
   local start end
   start=$(date +%s%N)
-  Storage__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production \
+  Storage__DataDirectory="$data" ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production AllowDemoData=true \
     dotnet "$APP" "$@" >"$WORK/app.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 600); do

@@ -2,11 +2,18 @@ namespace LeadToCash.E2E.Infrastructure;
 
 /// <summary>
 /// One test's browser profile and tab. Records what the browser reports as broken (console errors such as failed
-/// downloads of scripts or styles, uncaught script exceptions) so a test can demand a clean run.
+/// downloads of scripts or styles, uncaught script exceptions, anything the Content-Security-Policy blocked) so a test
+/// can demand a clean run.
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
+    private const string ReportViolation = """
+        document.addEventListener('securitypolicyviolation', e => window.__reportCspViolation(
+          `${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile || location.href}:${e.lineNumber}`));
+        """;
+
     private readonly List<string> _errors = [];
+    private readonly List<string> _cspViolations = [];
 
     private BrowserSession(IBrowserContext context, IPage page)
     {
@@ -26,8 +33,27 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<BrowserSession> StartAsync(IBrowserContext context) =>
-        new(context, await context.NewPageAsync());
+    /// <summary>What the page's Content-Security-Policy blocked so far (directive, blocked address, where).</summary>
+    public IReadOnlyList<string> CspViolations
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return [.. _cspViolations];
+            }
+        }
+    }
+
+    public static async Task<BrowserSession> StartAsync(IBrowserContext context)
+    {
+        // Reported to the test as it happens: a binding survives navigations, a variable on the page would not.
+        BrowserSession? session = null;
+        await context.ExposeBindingAsync("__reportCspViolation", (BindingSource _, string violation) => session?.RecordViolation(violation));
+        await context.AddInitScriptAsync(ReportViolation);
+        session = new BrowserSession(context, await context.NewPageAsync());
+        return session;
+    }
 
     public void AssertNoBrowserErrors()
     {
@@ -38,6 +64,16 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Context.DisposeAsync();
+
+    private void RecordViolation(string violation)
+    {
+        lock (_errors)
+        {
+            _cspViolations.Add(violation);
+        }
+
+        Record("content security policy: " + violation);
+    }
 
     private void Record(string error)
     {

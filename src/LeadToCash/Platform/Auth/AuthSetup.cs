@@ -14,6 +14,8 @@ public static partial class AuthSetup
     public static IServiceCollection AddAppAuth(this IServiceCollection services)
     {
         services.AddScoped<CurrentUserResolver>();
+        services.AddOptions<SignInRateLimitOptions>().BindConfiguration("SignIn:RateLimit");
+        services.AddSingleton<SignInThrottle>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthStateProvider>();
 

@@ -146,6 +146,8 @@ public static class AppComposition
 
     public static WebApplication UseLeadToCash(this WebApplication app)
     {
+        // First: every response, including static files and errors, gets the security headers.
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -170,7 +172,13 @@ public static class AppComposition
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/api/docs", o => o.WithTitle("LeadToCash API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+        // The reference page's inline start-up script carries the response's CSP nonce; no fonts from a CDN and no telemetry:
+        // the page needs nothing outside the app (SecurityHeaders adds only 'unsafe-eval' for it).
+        app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, (o, http) => o.WithTitle("LeadToCash API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .WithNonce(SecurityHeaders.Nonce(http))
+                .DisableDefaultFonts()
+                .DisableTelemetry())
             .AllowAnonymous();
 
         var api = app.MapGroup("/api/v1");

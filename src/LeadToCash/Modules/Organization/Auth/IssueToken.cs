@@ -20,10 +20,14 @@ public sealed class IssueTokenValidator : AbstractValidator<IssueTokenRequest>
     }
 }
 
-/// <summary>Password sign-in for API clients: a bearer token valid for <see cref="Lifetime"/>.</summary>
+/// <summary>
+/// Password sign-in for API clients: a bearer token valid for <see cref="Lifetime"/>. Refused with 429 (and Retry-After)
+/// while the account is locked out or the client address has failed too often (<see cref="SignInThrottle"/>).
+/// </summary>
 public sealed class IssueTokenHandler(
     UserManager<AppUser> users,
     SignInManager<AppUser> signIn,
+    SignInThrottle throttle,
     IDbContextFactory<AppDbContext> dbFactory,
     TimeProvider clock,
     ILogger<IssueTokenHandler> logger)
@@ -31,17 +35,25 @@ public sealed class IssueTokenHandler(
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
     private static readonly IssueTokenValidator Validator = new();
 
-    public async Task<IssuedToken> HandleAsync(IssueTokenRequest request, CancellationToken ct = default)
+    /// <param name="client">The caller's address (<see cref="SignInThrottle.ClientOf"/>).</param>
+    public async Task<IssuedToken> HandleAsync(IssueTokenRequest request, string client, CancellationToken ct = default)
     {
+        throttle.EnsureAllowed(client);
         await Validator.ValidateAndThrowAsync(request, ct);
         var user = await users.FindByEmailAsync(request.Email);
         if (user is null)
         {
             AppSignInManager.LogUnknownUser(logger, request.Email);
+            throttle.RecordFailure(client);
             throw new UnauthorizedAccessException();
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            throttle.RecordFailure(client);
+        }
+
         if (result.IsLockedOut)
         {
             var end = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow().AddMinutes(15);
@@ -79,11 +91,13 @@ public static class AuthEndpoints
     public static void MapAuthEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Authentication");
-        group.MapPost("/token", async (IssueTokenRequest request, IssueTokenHandler handler, CancellationToken ct) =>
-                TypedResults.Ok(await handler.HandleAsync(request, ct)))
+        group.MapPost("/token", async (IssueTokenRequest request, IssueTokenHandler handler, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(request, SignInThrottle.ClientOf(http), ct)))
             .AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithName("IssueToken")
-            .WithSummary("Sign in with e-mail and password; answers a bearer token. Repeated failures lock the account (429 with Retry-After).");
+            .WithSummary("Sign in with e-mail and password; answers a bearer token. Repeated failures lock the account, and too " +
+                "many failures from one client address pause its sign-ins (both 429 with Retry-After).");
 
         group.MapPost("/logout", async (HttpContext http, CurrentUser user, IDbContextFactory<AppDbContext> dbFactory,
                 TimeProvider clock, CancellationToken ct) =>
