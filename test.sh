@@ -123,7 +123,7 @@ for f in "${FAILED_PASSES[@]}"; do echo "FAILED: $f"; done
 for log in "$LOGDIR"/pass*.log; do
   # The test name, then the first lines of its message (enough to say why).
   sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\r/\n/g' "$log" \
-    | awk '/failed [A-Za-z][A-Za-z0-9_.]*.* \([0-9][^)]*\)$/ && !/ failed with [0-9]+ error/ { sub(/^.*failed /, "failed "); n = 7 }
+    | awk '/failed (\(canceled\) )?[A-Za-z][A-Za-z0-9_.]*.* \([0-9][^)]*\)$/ && !/ failed with [0-9]+ error/ { sub(/^.*failed /, "failed "); n = 7 }
            n > 0 { print; n-- }' \
     | sed "s|^|  $(basename "$log" .log): |" || true
 done

@@ -54,14 +54,14 @@ public sealed class NotificationBellTests(AppFactory app) : BunitContext, IClass
         using var culture = ComponentServices.Culture("en-US");
         var me = await SignInAsync(DemoUsers.Rep);
         var bell = Render<NotificationBell>(p => p.Add(x => x.Me, me));
-        bell.WaitForAssertion(() => Assert.Equal("0", Unread(bell)), TimeSpan.FromSeconds(5));
+        bell.WaitForAssertion(() => Assert.Equal("0", Unread(bell)), TimeSpan.FromSeconds(15));
         Assert.Equal("Notifications", bell.Find("button").GetAttribute("aria-label"));
 
         await NotifyAsync(me.Id, "宁波海通机械");
-        bell.WaitForAssertion(() => Assert.Equal("1", Unread(bell)), TimeSpan.FromSeconds(5));
+        bell.WaitForAssertion(() => Assert.Equal("1", Unread(bell)), TimeSpan.FromSeconds(15));
         await NotifyAsync(me.Id, "苏州云帆软件");
 
-        bell.WaitForAssertion(() => Assert.Equal("2", Unread(bell)), TimeSpan.FromSeconds(5));
+        bell.WaitForAssertion(() => Assert.Equal("2", Unread(bell)), TimeSpan.FromSeconds(15));
         Assert.Equal("Notifications: 2 unread", bell.Find("button").GetAttribute("aria-label"));
         Assert.Contains("2", bell.Find(".mud-badge").TextContent, StringComparison.Ordinal);
     }
@@ -72,7 +72,7 @@ public sealed class NotificationBellTests(AppFactory app) : BunitContext, IClass
         var me = await SignInAsync(DemoUsers.Rep2);
         var before = Bus.SubscriberCount(me.Id);
         var bell = Render<NotificationBell>(p => p.Add(x => x.Me, me));
-        bell.WaitForAssertion(() => Assert.Equal(before + 1, Bus.SubscriberCount(me.Id)), TimeSpan.FromSeconds(5));
+        bell.WaitForAssertion(() => Assert.Equal(before + 1, Bus.SubscriberCount(me.Id)), TimeSpan.FromSeconds(15));
 
         await DisposeComponentsAsync();
 
@@ -88,15 +88,15 @@ public sealed class NotificationBellTests(AppFactory app) : BunitContext, IClass
         await NotifyAsync(me.Id, "苏州云帆软件");
         RenderProvidersForPage();
         var page = Render<NotificationsPage>();
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=notification-row]").Count), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=notification-row]").Count), TimeSpan.FromSeconds(15));
         Assert.Equal("First-touch deadline reached for lead 苏州云帆软件: contact it now",
             page.FindAll("[data-testid=notification-message]")[0].TextContent);
 
         // MudBlazor may render the list again after its first render; a click on a stale button is retried.
-        page.WaitForAssertion(() => page.FindAll("button[data-testid=notification-mark-read]")[0].Click(), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => page.FindAll("button[data-testid=notification-mark-read]")[0].Click(), TimeSpan.FromSeconds(15));
 
         page.WaitForAssertion(() => Assert.Equal(["true", "false"],
-            page.FindAll("[data-testid=notification-row]").Select(r => r.GetAttribute("data-read"))), TimeSpan.FromSeconds(5));
+            page.FindAll("[data-testid=notification-row]").Select(r => r.GetAttribute("data-read"))), TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class NotificationBellTests(AppFactory app) : BunitContext, IClass
         var page = Render<NotificationsPage>();
 
         page.WaitForAssertion(() => Assert.Contains("暂无通知", page.Find("[data-testid=notifications-empty]").TextContent, StringComparison.Ordinal),
-            TimeSpan.FromSeconds(5));
+            TimeSpan.FromSeconds(15));
     }
 
     private void RenderProvidersForPage()

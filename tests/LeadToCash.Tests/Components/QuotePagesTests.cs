@@ -62,7 +62,7 @@ public sealed class QuotePagesTests(AppFactory app) : BunitContext, IClassFixtur
         Assert.Equal("¥98.86", page.Find("[data-testid=quote-total]").TextContent.Trim()); // 87.49 + 13 % tax 11.37
         Assert.Single(page.FindAll("[data-testid=quote-line]"));
         await page.InvokeAsync(() => page.Find("[data-testid=quote-add-free]").Click());
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=quote-line]").Count), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=quote-line]").Count), TimeSpan.FromSeconds(15));
         page.FindAll("[data-testid=quote-line-remove]")[1].Click();
 
         await page.InvokeAsync(() => page.Find("[data-testid=quote-submit]").Click());

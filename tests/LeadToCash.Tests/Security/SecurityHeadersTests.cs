@@ -60,7 +60,7 @@ public sealed partial class SecurityHeadersTests(AppFactory app) : IClassFixture
             $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
             "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
             policy);
-        Assert.Matches("^[A-Za-z0-9+/]{24}$", nonce);
+        Assert.Matches("^[A-Za-z0-9_-]{24}$", nonce);
         Assert.NotEqual(nonce, NonceIn(Policy(second)));
         // Each inline script carries the nonce: here only the import map; the app's other scripts are files of its own.
         var inlineScripts = ScriptTag().Matches(html).Select(m => m.Value).Where(t => !t.Contains(" src=", StringComparison.Ordinal)).ToList();

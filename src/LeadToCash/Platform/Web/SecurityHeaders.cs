@@ -40,7 +40,7 @@ public sealed class CspNonce
 {
     private string? _value;
 
-    public string Value => _value ??= Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+    public string Value => _value ??= System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
 
     public string? ValueIfUsed => _value;
 }
