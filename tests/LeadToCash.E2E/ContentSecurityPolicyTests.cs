@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
+using System.Reflection;
 using LeadToCash.E2E.Infrastructure;
 using LeadToCash.Modules.Customers;
 using LeadToCash.Modules.Customers.CreateCustomer;
 using LeadToCash.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
 
 namespace LeadToCash.E2E;
 
@@ -52,6 +54,36 @@ public sealed class ContentSecurityPolicyTests(E2EApp app)
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.Empty(session.CspViolations);
         session.AssertNoBrowserErrors();
+    }
+
+    [Fact]
+    public async Task EveryPage_AsAdmin_RendersUnderThePolicyWithoutViolations()
+    {
+        // Every routable page without a route parameter (found by reflection, so new pages are included), as the Admin,
+        // who may open them all; the record pages are covered by the tests above and StoredXssTests.
+        var routes = typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>(inherit: false))
+            .Select(r => r.Template)
+            .Where(r => !r.Contains('{', StringComparison.Ordinal) && !r.StartsWith("/account/", StringComparison.Ordinal) && r != "/setup")
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        await using var session = await app.OpenAsync("en-US");
+        var page = session.Page;
+        await page.SignInAsync(DemoUsers.Admin);
+        var violations = new List<string>();
+
+        foreach (var route in routes)
+        {
+            var before = session.CspViolations.Count;
+            await page.GotoAsync(route);
+            await page.WaitUntilInteractiveAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            violations.AddRange(session.CspViolations.Skip(before).Select(v => $"{route}: {v}"));
+        }
+
+        Assert.True(routes.Count > 30, $"Only {routes.Count} pages found.");
+        Assert.True(violations.Count == 0, "Content-Security-Policy violations:\n" + string.Join("\n", violations));
     }
 
     [Fact]

@@ -1,33 +1,43 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using LeadToCash.Modules.Organization.Auth;
+using LeadToCash.Modules.Tasks.Calendar;
 using LeadToCash.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 
 namespace LeadToCash.Tests.Security;
 
-/// <summary>The app with a small per-client sign-in limit (6 failures in 10 minutes), so the tests reach it quickly.</summary>
+/// <summary>
+/// The app with small per-client limits, so the tests reach them quickly: 6 failed sign-ins in 10 minutes, 3 calendar-feed
+/// reads a minute.
+/// </summary>
 public sealed class ThrottledAppFactory : AppFactory
 {
     public const int Limit = 6;
+    public const int FeedReads = 3;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("SignIn:RateLimit:PermitLimit", Limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("SignIn:RateLimit:WindowSeconds", Window.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("SignIn:RateLimit:PermitLimit", Limit.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("SignIn:RateLimit:WindowSeconds", Window.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Calendar:FeedRateLimit:PermitLimit", FeedReads.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Calendar:FeedRateLimit:WindowSeconds", "60");
     }
 }
 
 /// <summary>
-/// Brute force against both doors of password sign-in (the sign-in page and POST /api/v1/auth/token): too many failures
-/// from one client answer 429 with Retry-After even for the right password, until the window ends; a locked account
-/// answers 429 on the page too, with a message that says for how long. (Every client of the in-memory test server has the
-/// same address; each test first lets the previous window end on the app's clock.)
+/// Brute force and abuse of the doors that answer without an account. Password sign-in (the sign-in page and
+/// POST /api/v1/auth/token): too many failures from one client answer 429 with Retry-After even for the right password,
+/// until the window ends; a locked account answers 429 on the page too, with a message that says for how long. The
+/// public calendar feed answers 429 with Retry-After past its per-client limit. (The website-form limit is tested with
+/// the forms, WebFormsApiTests. Every client of the in-memory test server has the same address; each sign-in test first
+/// lets the previous window end on the app's clock.)
 /// </summary>
 [DatabaseTest]
-public sealed class SignInAbuseTests(ThrottledAppFactory app) : IClassFixture<ThrottledAppFactory>
+public sealed class AbuseLimitsTests(ThrottledAppFactory app) : IClassFixture<ThrottledAppFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -109,6 +119,27 @@ public sealed class SignInAbuseTests(ThrottledAppFactory app) : IClassFixture<Th
         Assert.Equal(TimeSpan.FromMinutes(15), locked.Headers.RetryAfter?.Delta);
         var html = WebUtility.HtmlDecode(await locked.Content.ReadAsStringAsync(Ct));
         Assert.Contains("The account is locked; try again in 15 minutes.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CalendarFeed_MoreReadsThanTheLimitFromOneClient_Returns429WithRetryAfter()
+    {
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        var feed = await (await rep.PostAsync("/api/v1/calendar/feed", null, Ct)).ExpectJsonAsync<CalendarFeedCreated>();
+        using var calendarApp = app.AnonymousClient();
+        var path = new Uri(feed.Url).PathAndQuery;
+
+        var reads = new List<HttpStatusCode>();
+        for (var i = 0; i < ThrottledAppFactory.FeedReads; i++)
+        {
+            reads.Add((await calendarApp.GetAsync(path, Ct)).StatusCode);
+        }
+
+        var oneTooMany = await calendarApp.GetAsync(path, Ct);
+
+        Assert.All(reads, s => Assert.Equal(HttpStatusCode.OK, s));
+        await oneTooMany.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.InRange(oneTooMany.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Lets any earlier test's window end (the limit counts per client, and the test server has one client).</summary>
