@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LeadToCash.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -12,17 +11,9 @@ public sealed class CommandLineTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("leadtocash-cli-").FullName;
 
-    private string DataDirectory => Path.Combine(_work, "data");
+    private AppProcess App => new(_work);
 
-    private static string AppDll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                ? "Release" : "Debug";
-            return Path.Combine(RepositoryFiles.Root, "src", "LeadToCash", "bin", configuration, "net10.0", "LeadToCash.dll");
-        }
-    }
+    private string DataDirectory => App.DataDirectory;
 
     public void Dispose()
     {
@@ -110,31 +101,7 @@ public sealed class CommandLineTests : IDisposable
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _work,
-        };
-        start.ArgumentList.Add(AppDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Storage__DataDirectory"] = DataDirectory;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment.Remove("Database__Provider");
-        start.Environment.Remove("Database__ConnectionString");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    // The demo's leads and deals are left out: their seeding has its own tests (DemoDealsTests, DemoLeadsTests).
+    private Task<(int Exit, string Output)> RunAsync(params string[] args) =>
+        App.RunAsync(args, [("DemoLeads", "false"), ("DemoDeals", "false")], TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
 }

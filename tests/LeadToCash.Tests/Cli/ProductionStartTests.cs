@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using LeadToCash.Platform.Web;
 using LeadToCash.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -13,25 +11,13 @@ namespace LeadToCash.Tests.Cli;
 /// passwords) are in the database or the database password is a development one; it serves when the installation is
 /// declared a demo (AllowDemoData=true) and when no such account is left.
 /// </summary>
-public sealed class ProductionStartTests : IDisposable
+public sealed class ProductionStartTests(ProductionStartTests.SeededDemo demo) : IClassFixture<ProductionStartTests.SeededDemo>, IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("leadtocash-prod-").FullName;
 
-    private string DataDirectory => Path.Combine(_work, "data");
-
-    private string Database => Path.Combine(DataDirectory, "leadtocash.db");
+    private AppProcess App => new(_work);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static string AppDll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                ? "Release" : "Debug";
-            return Path.Combine(RepositoryFiles.Root, "src", "LeadToCash", "bin", configuration, "net10.0", "LeadToCash.dll");
-        }
-    }
 
     public void Dispose()
     {
@@ -42,7 +28,7 @@ public sealed class ProductionStartTests : IDisposable
     [Fact]
     public async Task Start_ProductionWithDemoAccounts_RefusesWithExitCode78AndSaysWhy()
     {
-        await SeedDemoAsync();
+        await CopyDemoAsync();
 
         var (exit, output) = await StartAsync();
 
@@ -56,7 +42,7 @@ public sealed class ProductionStartTests : IDisposable
     [Fact]
     public async Task Start_ProductionWithOneBenchmarkAccountLeft_Refuses()
     {
-        await SeedDemoAsync();
+        await CopyDemoAsync();
         Execute("UPDATE AspNetUsers SET Email = replace(Email, '@demo.test', '@example.test'), " +
             "NormalizedEmail = replace(NormalizedEmail, '@DEMO.TEST', '@EXAMPLE.TEST')");
         Execute("UPDATE AspNetUsers SET Email = 'rep1@scale.test', NormalizedEmail = 'REP1@SCALE.TEST' WHERE Email = 'rep@example.test'");
@@ -82,7 +68,7 @@ public sealed class ProductionStartTests : IDisposable
     [Fact]
     public async Task Start_ProductionWithDemoAccountsAndAllowDemoData_Serves()
     {
-        await SeedDemoAsync();
+        await CopyDemoAsync();
 
         var ready = await ServesAsync(("AllowDemoData", "true"));
 
@@ -92,7 +78,7 @@ public sealed class ProductionStartTests : IDisposable
     [Fact]
     public async Task Start_ProductionWithDemoAccountsDeactivatedOrRenamed_Serves()
     {
-        await SeedDemoAsync();
+        await CopyDemoAsync();
         Execute("UPDATE AspNetUsers SET IsActive = 0 WHERE Email LIKE '%@demo.test' AND Email <> 'admin@demo.test'");
         Execute("UPDATE AspNetUsers SET Email = 'owner@example.test', NormalizedEmail = 'OWNER@EXAMPLE.TEST' WHERE Email = 'admin@demo.test'");
 
@@ -112,15 +98,21 @@ public sealed class ProductionStartTests : IDisposable
         Assert.Null(ProductionSafety.DevelopmentPassword("not a connection string"));
     }
 
-    private async Task SeedDemoAsync()
+    /// <summary>This test's own copy of the demo company (seeded once for the class by the real seed-demo command).</summary>
+    private async Task CopyDemoAsync()
     {
-        var (exit, output) = await RunAsync(["seed-demo"], [("DemoLeads", "false"), ("DemoDeals", "false")], TimeSpan.FromMinutes(3));
-        Assert.True(exit == 0, output);
+        var file = await demo.FileAsync();
+        Directory.CreateDirectory(App.DataDirectory);
+        File.Copy(file, App.SqliteFile);
+        if (File.Exists(file + "-wal"))
+        {
+            File.Copy(file + "-wal", App.SqliteFile + "-wal");
+        }
     }
 
     private void Execute(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={App.SqliteFile};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -129,112 +121,56 @@ public sealed class ProductionStartTests : IDisposable
 
     /// <summary>Starts the web server; it is expected to stop by itself (a refusal) within two minutes.</summary>
     private Task<(int Exit, string Output)> StartAsync(params (string Name, string Value)[] settings) =>
-        RunAsync([], [("Urls", $"http://127.0.0.1:{FreePort()}"), .. settings], TimeSpan.FromMinutes(2));
+        App.RunAsync([], [("Urls", "http://127.0.0.1:0"), .. settings], TimeSpan.FromMinutes(2), Ct);
 
-    /// <summary>
-    /// Starts the web server, waits until it says it has started (or exits, or two minutes pass), asks /health/ready once
-    /// and stops it.
-    /// </summary>
+    /// <summary>Starts the web server, waits until it says it has started (two minutes at most), asks /health/ready once and stops it.</summary>
     private async Task<(bool Serves, string Output)> ServesAsync(params (string Name, string Value)[] settings)
     {
-        var port = FreePort();
-        using var process = Start([], [("Urls", $"http://127.0.0.1:{port}"), ("Logging__LogLevel__Microsoft.Hosting.Lifetime", "Information"), .. settings]);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        var output = new System.Text.StringBuilder();
+        await using var server = App.StartServer(settings);
         var serves = false;
-        try
+        if (await server.StartedAsync(TimeSpan.FromMinutes(2), Ct))
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            deadline.CancelAfter(TimeSpan.FromMinutes(2));
-            var started = false;
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            serves = (await http.GetAsync(new Uri(server.Address, "health/ready"), Ct)).StatusCode == HttpStatusCode.OK;
+        }
+
+        await server.KillAsync();
+        return (serves, $"exit {server.Process.ExitCode}\n{server.Output}");
+    }
+
+    /// <summary>The demo company (without its leads and deals), seeded once by <c>seed-demo</c> into a file the tests copy.</summary>
+    public sealed class SeededDemo : IDisposable
+    {
+        private readonly string _work = Directory.CreateTempSubdirectory("leadtocash-prod-seed-").FullName;
+        private readonly SemaphoreSlim _once = new(1, 1);
+        private string? _file;
+
+        public async Task<string> FileAsync()
+        {
+            await _once.WaitAsync(Ct);
             try
             {
-                while (!started && await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+                if (_file is null)
                 {
-                    output.AppendLine(line);
-                    started = line.Contains("Application started", StringComparison.Ordinal);
+                    var app = new AppProcess(_work);
+                    var (exit, output) = await app.RunAsync(["seed-demo"], [("DemoLeads", "false"), ("DemoDeals", "false")], TimeSpan.FromMinutes(3), Ct);
+                    Assert.True(exit == 0, output);
+                    _file = app.SqliteFile;
                 }
+
+                return _file;
             }
-            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+            finally
             {
-                output.AppendLine("(not started within two minutes)");
-            }
-
-            if (started)
-            {
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-                serves = (await http.GetAsync($"http://127.0.0.1:{port}/health/ready", Ct)).StatusCode == HttpStatusCode.OK;
+                _once.Release();
             }
         }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
 
-            await process.WaitForExitAsync(Ct);
+        public void Dispose()
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(_work, recursive: true);
+            _once.Dispose();
         }
-
-        output.Append(await process.StandardOutput.ReadToEndAsync(Ct));
-        return (serves, $"exit {process.ExitCode}\n{output}{await error}");
-    }
-
-    private async Task<(int Exit, string Output)> RunAsync(string[] args, (string Name, string Value)[] settings, TimeSpan timeout)
-    {
-        using var process = Start(args, settings);
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        bounded.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(bounded.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output + await error);
-    }
-
-    private Process Start(string[] args, (string Name, string Value)[] settings)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _work,
-        };
-        start.ArgumentList.Add(AppDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Storage__DataDirectory"] = DataDirectory;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Jobs__Enabled"] = "false";
-        foreach (var name in new[] { "Database__Provider", "Database__ConnectionString", "AllowDemoData", "Demo", "ASPNETCORE_URLS" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in settings)
-        {
-            start.Environment[name] = value;
-        }
-
-        return Process.Start(start)!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
