@@ -26,9 +26,11 @@ public static class CommandLine
           seed-demo              fill an empty database with the demo company (deterministic: --seed N, default 2026)
           seed-scale             fill an empty database with a large generated company for benchmarks:
                                  --size small|medium|large|contracts (large: 500 people in 60 teams, 200,000 leads,
-                                 100,000 customers, 300,000 contacts, 1,000,000 follow-ups, 150,000 opportunities,
-                                 50,000 contracts with 150,000 instalments; contracts: the same people, 20,000
-                                 customers and the 50,000 contracts only)
+                                 100,000 customers, 300,000 contacts, 1,000,000 follow-ups, 150,000 opportunities
+                                 with their stage history, 240 products, quotes with 300,000 quote lines, 50,000
+                                 contracts with 150,000 instalments, 1,000,000 audit rows; small and medium: a
+                                 hundredth and a tenth of that; contracts: the same people, 20,000 customers and the
+                                 50,000 contracts only)
           backup FILE            copy the SQLite database to FILE while the app may be running
                                  (PostgreSQL: use pg_dump, see the README)
           restore FILE           replace the SQLite database with FILE (stop the app first)

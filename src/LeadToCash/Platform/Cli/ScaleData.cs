@@ -10,45 +10,64 @@ using LeadToCash.Modules.Opportunities;
 using LeadToCash.Modules.Receivables;
 using LeadToCash.Modules.Organization;
 using LeadToCash.Modules.Organization.FirstRun;
+using LeadToCash.Modules.Search;
 using LeadToCash.Modules.Tasks;
 using LeadToCash.Platform.Auth;
 using LeadToCash.Platform.Data;
 using LeadToCash.Platform.Matching;
+using LeadToCash.Platform.Search;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Platform.Cli;
 
-/// <summary>How much a scale data set holds.</summary>
+/// <summary>
+/// How much a scale data set holds. <see cref="QuoteLines"/> is exact: the quote versions of the deals that reached the
+/// proposal stage share them. <see cref="AuditRows"/> is the history in all: a "Created" row for each record made on its
+/// own, the rest field changes; 0 writes only the "Created" rows.
+/// </summary>
 public sealed record ScaleSize(
     string Name, int Regions, int TeamsPerRegion, int RepsPerTeam, int Leads, int Customers, int ContactsPerCustomer,
-    int FollowUpsPerCustomer, int TasksPerRep, int Opportunities, int Contracts)
+    int FollowUpsPerCustomer, int TasksPerRep, int Opportunities, int Contracts, int QuoteLines, int AuditRows)
 {
     public static readonly IReadOnlyList<ScaleSize> All =
     [
-        new("small", 2, 2, 4, 2_000, 1_000, 3, 10, 5, 1_500, 500),
-        new("medium", 4, 5, 6, 20_000, 10_000, 3, 10, 10, 15_000, 5_000),
+        new("small", 2, 2, 4, 2_000, 1_000, 3, 10, 5, 1_500, 500, 3_000, 10_000),
+        new("medium", 4, 5, 6, 20_000, 10_000, 3, 10, 10, 15_000, 5_000, 30_000, 100_000),
         // 1 + 5 + 54 = 60 teams; 54 × (1 manager + 7 reps + 1 assistant) + 5 directors + 1 admin ≈ 500 people.
         // 50,000 contracts with three instalments each: 150,000 instalments for the receivables views.
-        new("large", 5, 11, 7, 200_000, 100_000, 3, 10, 20, 150_000, 50_000),
+        new("large", 5, 11, 7, 200_000, 100_000, 3, 10, 20, 150_000, 50_000, 300_000, 1_000_000),
 
         // The large company's people and contracts without its leads, follow-ups and deals: quick to load for the receivables views.
-        new("contracts", 5, 11, 7, 0, 20_000, 1, 0, 0, 0, 50_000),
+        new("contracts", 5, 11, 7, 0, 20_000, 1, 0, 0, 0, 50_000, 0, 0),
     ];
+
+    /// <summary>Follow-ups in all: <see cref="FollowUpsPerCustomer"/> on average, spread over the owned customers by grade.</summary>
+    public int FollowUps => Customers * FollowUpsPerCustomer;
 
     public static ScaleSize? Find(string? name) => All.FirstOrDefault(s => s.Name == name);
 }
 
 /// <summary>
-/// Fills an empty database with a large, deterministic, realistic-looking company for benchmarks: teams, people,
-/// leads, customers, contacts, follow-ups, tasks and opportunities in the default pipeline, through the bulk write path (binary COPY on PostgreSQL, one
-/// prepared INSERT per table on SQLite), one transaction per batch. Everyone's password is <see cref="Password"/>;
-/// the accounts to sign in with are admin@scale.test, director1@scale.test, manager1@scale.test, rep1@scale.test and finance1@scale.test.
+/// Fills an empty database with a large, deterministic, realistic-looking company for benchmarks: teams, people, leads,
+/// customers, contacts, follow-ups, tasks, a product catalogue, opportunities in the default pipeline with their stage
+/// history and quotes, contracts with payment plans, and the change history (audit rows), through the bulk write path
+/// (binary COPY on PostgreSQL, one prepared INSERT per table on SQLite), one transaction per batch. Everyone's password
+/// is <see cref="Password"/>; the accounts to sign in with are admin@scale.test, director1@scale.test,
+/// manager1@scale.test, rep1@scale.test and finance1@scale.test.
 /// </summary>
-public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleManager<AppRole> roles, TimeProvider clock, TextWriter log)
+/// <remarks>
+/// The history: a "Created" row, by the person who made it, for each record people make on their own (teams, products,
+/// customers, leads, tasks, opportunities, quote versions, contracts); none for records made as part of another (a
+/// customer's contacts, a contract's payment plan and receipts) or that are history themselves (follow-ups, stage
+/// entries, quote lines). The rest of <see cref="ScaleSize.AuditRows"/> are the field changes the commands write
+/// (ScaleHistory.cs).
+/// </remarks>
+public sealed partial class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleManager<AppRole> roles, TimeProvider clock, TextWriter log)
 {
     public const string Password = "scale-password-2026";
-    private const int Batch = 10_000;
+    // Rows per transaction: large enough that an index page is written about once per batch, not once per few rows.
+    private const int Batch = 40_000;
 
     private static readonly string[] Cities = ["上海", "北京", "深圳", "广州", "杭州", "苏州", "南京", "成都", "武汉", "重庆", "天津", "西安", "宁波", "无锡", "青岛", "厦门", "长沙", "合肥", "郑州", "佛山"];
     private static readonly string[] Words = ["华", "为", "科", "恒", "达", "信", "通", "联", "创", "新", "智", "能", "源", "泰", "安", "瑞", "丰", "鑫", "隆", "盛", "远", "宏", "天", "博", "海", "鼎", "嘉", "汇", "凯", "明", "德", "正", "中", "亿", "星", "光", "金", "银", "行", "长"];
@@ -72,6 +91,7 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
 
     private readonly Random _random = new(2026);
     private long _idClock;
+    private Task _writing = Task.CompletedTask;
 
     public async Task<int> RunAsync(ScaleSize size, CancellationToken ct = default)
     {
@@ -91,21 +111,32 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         var org = await SeedOrganizationAsync(size, now, ct);
         await Step("people and teams", org.People.Count, total);
 
+        await SearchIndexLoadingAsync(loading: true, ct);
         var rules = await LoadRulesAsync(ct);
         var customers = await SeedCustomersAsync(size, org, rules, now, ct);
         await Step("customers", customers.Count, total);
-        var contacts = await SeedContactsAsync(size, customers, now, ct);
+        var contacts = await SeedContactsAsync(size, customers, ct);
         await Step("contacts", contacts, total);
         var followUps = await SeedFollowUpsAsync(size, customers, now, ct);
         await Step("follow-ups", followUps, total);
         var leads = await SeedLeadsAsync(size, org, now, ct);
-        await Step("leads", leads, total);
+        await Step("leads", leads.Count, total);
         var tasks = await SeedTasksAsync(size, org, customers, now, ct);
         await Step("tasks", tasks, total);
-        var opportunities = await SeedOpportunitiesAsync(size, org, customers, now, ct);
-        await Step("opportunities", opportunities, total);
+        var deals = await SeedDealsAsync(size, org, customers, now, ct);
+        await Step(string.Create(CultureInfo.InvariantCulture,
+            $"opportunities with {deals.StageEntries:N0} stage entries, {deals.Quotes.Count:N0} quote versions and {deals.QuoteLines:N0} quote lines of {deals.Products:N0} products"),
+            deals.Opportunities.Count, total);
         var contracts = await SeedContractsAsync(size, org, customers, now, ct);
         await Step("contracts with payment plans and receipts", contracts, total);
+        var (created, changes) = await SeedHistoryAsync(size, org, customers, leads, deals, now, ct);
+        await Step(string.Create(CultureInfo.InvariantCulture, $"audit rows ({created:N0} created, {changes:N0} field changes)"),
+            created + changes, total);
+        if (await SearchIndexLoadingAsync(loading: false, ct))
+        {
+            await Step("names in the search index, merged", customers.Count + contacts + leads.Count, total);
+        }
+
         await using (var db = await dbFactory.OpenAsSystemAsync(ct))
         {
             // Fresh statistics, so both planners see the table sizes the benchmarks query.
@@ -117,14 +148,26 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         return 0;
     }
 
-    private Task Step(string what, int count, Stopwatch total) =>
-        log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {count,10:N0} {what} ({total.Elapsed.TotalSeconds:0.0} s)"));
+    private async Task Step(string what, int count, Stopwatch total)
+    {
+        await _writing;
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {count,10:N0} {what} ({total.Elapsed.TotalSeconds:0.0} s)"));
+    }
 
     private sealed record Person(Guid Id, string Email, string Name, Guid TeamId, string Role);
 
-    private sealed record Org(IReadOnlyList<Person> People, IReadOnlyList<Guid> SalesTeams, IReadOnlyDictionary<Guid, Person[]> RepsByTeam);
+    private sealed record Org(IReadOnlyList<Person> People, IReadOnlyList<Guid> SalesTeams, IReadOnlyDictionary<Guid, Person[]> RepsByTeam,
+        IReadOnlyDictionary<Guid, Guid> ManagerOf, IReadOnlyDictionary<Guid, Guid> AssistantOf, Guid AdminId, Guid FinanceId)
+    {
+        public Guid RandomRep(Guid teamId, Random random) => RepsByTeam[teamId][random.Next(RepsByTeam[teamId].Length)].Id;
+    }
 
-    private sealed record SeededCustomer(Guid Id, string Name, Guid? OwnerId, Guid TeamId, DateTime CreatedAt);
+    private sealed record SeededCustomer(Guid Id, string Name, Guid? OwnerId, Guid TeamId, DateTime CreatedAt, CustomerGrade Grade,
+        LifecycleStage Stage, DateTime? OwnedSince);
+
+    /// <summary>What the history needs of a lead.</summary>
+    private sealed record SeededLead(Guid Id, LeadStatus Status, LeadGrade? Grade, Guid TeamId, Guid? OwnerId, DateTime? ScreenedAt,
+        DateTime? AssignedAt, DateTime? FirstTouchAt);
 
     private async Task<Org> SeedOrganizationAsync(ScaleSize size, DateTime now, CancellationToken ct)
     {
@@ -143,9 +186,12 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         var people = new List<Person>();
         var company = new Team { Id = NextId(), Name = "规模测试集团", Kind = TeamKind.Company };
         teams.Add(company);
-        people.Add(new Person(NextId(), "admin@scale.test", "系统管理员", company.Id, Roles.Admin));
+        var admin = new Person(NextId(), "admin@scale.test", "系统管理员", company.Id, Roles.Admin);
+        people.Add(admin);
         var salesTeams = new List<Guid>();
         var repsByTeam = new Dictionary<Guid, Person[]>();
+        var managerOf = new Dictionary<Guid, Guid>();
+        var assistantOf = new Dictionary<Guid, Guid>();
         int manager = 0, rep = 0, assistant = 0;
         for (var r = 1; r <= size.Regions; r++)
         {
@@ -162,17 +208,29 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
                 var head = new Person(NextId(), $"manager{++manager}@scale.test", Name(), team.Id, Roles.Manager);
                 people.Add(head);
                 team.HeadUserId = head.Id;
+                managerOf[team.Id] = head.Id;
                 var reps = Enumerable.Range(0, size.RepsPerTeam)
                     .Select(_ => new Person(NextId(), $"rep{++rep}@scale.test", Name(), team.Id, Roles.Rep)).ToArray();
                 people.AddRange(reps);
                 repsByTeam[team.Id] = reps;
-                people.Add(new Person(NextId(), $"assistant{++assistant}@scale.test", Name(), team.Id, Roles.Assistant));
+                var helper = new Person(NextId(), $"assistant{++assistant}@scale.test", Name(), team.Id, Roles.Assistant);
+                people.Add(helper);
+                assistantOf[team.Id] = helper.Id;
             }
         }
 
-        people.Add(new Person(NextId(), "finance1@scale.test", "财务专员", company.Id, Roles.Finance));
+        var finance = new Person(NextId(), "finance1@scale.test", "财务专员", company.Id, Roles.Finance);
+        people.Add(finance);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await BulkInsert.AddCreatedAsync(db, teams, now, ct);
+        var history = new List<AuditEntry>();
+        foreach (var team in teams)
+        {
+            team.CreatedAt = now.AddYears(-1);
+        }
+
+        Stamp(teams, _ => admin.Id, history);
+        await BulkInsert.InsertAsync(db, teams, ct);
+        await BulkInsert.InsertAsync(db, history, ct);
         var users = people.Select((p, i) => new AppUser
         {
             Id = p.Id,
@@ -193,7 +251,7 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         await BulkInsert.InsertAsync(db, users, ct);
         await BulkInsert.InsertAsync(db, people.Select(p => new IdentityUserRole<Guid> { UserId = p.Id, RoleId = roleIds[p.Role] }).ToList(), ct);
         await transaction.CommitAsync(ct);
-        return new Org(people, salesTeams, repsByTeam);
+        return new Org(people, salesTeams, repsByTeam, managerOf, assistantOf, admin.Id, finance.Id);
     }
 
     private async Task<CustomerRulebook> LoadRulesAsync(CancellationToken ct)
@@ -249,18 +307,26 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
                 };
                 CustomerRules.RefreshCadence(customer, rules);
                 batch.Add(customer);
-                seeded.Add(new SeededCustomer(customer.Id, name, owner, team, created));
+                seeded.Add(new SeededCustomer(customer.Id, name, owner, team, created, customer.Grade, customer.Stage, ownedSince));
             }
 
-            await WriteAsync(db => BulkInsert.AddCreatedAsync(db, batch, now, ct), ct);
+            // Entered by the rep who owns it, or by the team's assistant into the team's pool.
+            var history = new List<AuditEntry>(batch.Count);
+            Stamp(batch, c => c.OwnerId ?? org.AssistantOf[c.PoolTeamId!.Value], history);
+            await WriteAsync(async db =>
+            {
+                await BulkInsert.InsertAsync(db, batch, ct);
+                await BulkInsert.InsertAsync(db, history, ct);
+            }, ct);
         }
 
         return seeded;
     }
 
-    private async Task<int> SeedContactsAsync(ScaleSize size, List<SeededCustomer> customers, DateTime now, CancellationToken ct)
+    private async Task<int> SeedContactsAsync(ScaleSize size, List<SeededCustomer> customers, CancellationToken ct)
     {
         var count = 0;
+        var creators = new Dictionary<Guid, Guid?>();
         foreach (var chunk in customers.Chunk(Batch / size.ContactsPerCustomer))
         {
             var batch = new List<Contact>();
@@ -288,32 +354,44 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
                     };
                     boss ??= contact.Id;
                     batch.Add(contact);
+                    creators[contact.Id] = customer.OwnerId;
                 }
             }
 
-            await WriteAsync(db => BulkInsert.AddCreatedAsync(db, batch, now, ct), ct);
+            // Entered with their customer: no history row of their own.
+            Stamp(batch, c => creators[c.Id], history: null);
+            creators.Clear();
+            await WriteAsync(db => BulkInsert.InsertAsync(db, batch, ct), ct);
             count += batch.Count;
         }
 
         return count;
     }
 
-    // Follow-ups are history themselves: written without a "created" audit row each.
+    // Follow-ups are history themselves: written without a "created" audit row each. Only owned customers are followed
+    // up, by their owner: A customers three times as often as C ones, B twice, so that the total is exactly size.FollowUps.
     private async Task<int> SeedFollowUpsAsync(ScaleSize size, List<SeededCustomer> customers, DateTime now, CancellationToken ct)
     {
+        static long Weight(SeededCustomer c) => c.OwnerId is null ? 0 : 3 - (int)c.Grade;
+        var totalWeight = customers.Sum(Weight);
+        long target = size.FollowUps, weightBefore = 0;
         var count = 0;
         foreach (var chunk in customers.Chunk(Batch / Math.Max(1, size.FollowUpsPerCustomer)))
         {
             var batch = new List<FollowUp>();
             foreach (var customer in chunk)
             {
-                var author = customer.OwnerId ?? Guid.Empty;
-                if (author == Guid.Empty)
+                var weight = Weight(customer);
+                if (weight == 0 || totalWeight == 0)
                 {
                     continue;
                 }
 
-                for (var k = 0; k < size.FollowUpsPerCustomer; k++)
+                // This customer's share of the total, rounded so that the shares add up to it exactly.
+                var share = (int)((target * (weightBefore + weight) / totalWeight) - (target * weightBefore / totalWeight));
+                weightBefore += weight;
+                var author = customer.OwnerId!.Value;
+                for (var k = 0; k < share; k++)
                 {
                     var at = customer.CreatedAt.AddMinutes(_random.Next(0, Math.Max(1, (int)(now - customer.CreatedAt).TotalMinutes)));
                     batch.Add(new FollowUp
@@ -342,9 +420,10 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         return count;
     }
 
-    private async Task<int> SeedLeadsAsync(ScaleSize size, Org org, DateTime now, CancellationToken ct)
+    private async Task<List<SeededLead>> SeedLeadsAsync(ScaleSize size, Org org, DateTime now, CancellationToken ct)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var seeded = new List<SeededLead>(size.Leads);
         for (var start = 0; start < size.Leads; start += Batch)
         {
             var batch = new List<Lead>();
@@ -359,7 +438,7 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
                 var mobile = "15" + _random.Next(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
                 var company = CompanyName(Industries[_random.Next(Industries.Length)].Word, names);
                 var contact = Name();
-                batch.Add(new Lead
+                var lead = new Lead
                 {
                     Id = NextId(),
                     SourceChannel = Channels[_random.Next(Channels.Length)],
@@ -378,24 +457,35 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
                     SuggestedGrade = grade,
                     Grade = status == LeadStatus.New ? null : grade,
                     ScreeningDueAt = captured.AddMinutes(30),
-                    ScreenedAt = status == LeadStatus.New ? null : captured.AddMinutes(_random.Next(5, 120)),
+                    // Screened before it is assigned (an hour after capture).
+                    ScreenedAt = status == LeadStatus.New ? null : captured.AddMinutes(_random.Next(5, 55)),
                     AssignedAt = owned ? captured.AddHours(1) : null,
                     FirstTouchDueAt = owned ? captured.AddHours(grade == LeadGrade.A ? 3 : 25) : null,
                     FirstTouchAt = status is LeadStatus.Contacted ? captured.AddHours(_random.Next(1, 30)) : null,
                     CreatedAt = captured,
-                });
+                };
+                batch.Add(lead);
+                seeded.Add(new SeededLead(lead.Id, status, lead.Grade, team, lead.OwnerId, lead.ScreenedAt, lead.AssignedAt, lead.FirstTouchAt));
             }
 
-            await WriteAsync(db => BulkInsert.AddCreatedAsync(db, batch, now, ct), ct);
+            // Captured by the team's assistant (trade shows, calls, forms keyed in).
+            var history = new List<AuditEntry>(batch.Count);
+            Stamp(batch, l => org.AssistantOf[l.TeamId], history);
+            await WriteAsync(async db =>
+            {
+                await BulkInsert.InsertAsync(db, batch, ct);
+                await BulkInsert.InsertAsync(db, history, ct);
+            }, ct);
         }
 
-        return size.Leads;
+        return seeded;
     }
 
     private async Task<int> SeedTasksAsync(ScaleSize size, Org org, List<SeededCustomer> customers, DateTime now, CancellationToken ct)
     {
         var owned = customers.Where(c => c.OwnerId is not null).GroupBy(c => c.OwnerId!.Value).ToDictionary(g => g.Key, g => g.ToArray());
         var batch = new List<WorkTask>();
+        var creators = new Dictionary<Guid, Guid>();
         foreach (var rep in org.People.Where(p => p.Role == Roles.Rep))
         {
             for (var k = 0; k < size.TasksPerRep; k++)
@@ -403,7 +493,7 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
                 var related = owned.TryGetValue(rep.Id, out var mine) ? mine[_random.Next(mine.Length)] : null;
                 var due = now.AddHours(_random.Next(-72, 240));
                 var done = due < now && _random.Next(3) > 0;
-                batch.Add(new WorkTask
+                var task = new WorkTask
                 {
                     Id = NextId(),
                     Title = related is null ? "整理本周客户拜访计划" : $"跟进 {related.Name}",
@@ -415,83 +505,25 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
                     Status = done ? WorkTaskStatus.Done : WorkTaskStatus.Open,
                     CompletedAt = done ? due.AddHours(-1) : null,
                     CreatedAt = due.AddDays(-2),
-                });
+                };
+                batch.Add(task);
+                // Half set by the reps themselves, half given by their manager.
+                creators[task.Id] = _random.Next(2) == 0 ? rep.Id : org.ManagerOf[rep.TeamId];
             }
         }
 
         foreach (var chunk in batch.Chunk(Batch))
         {
-            await WriteAsync(db => BulkInsert.AddCreatedAsync(db, chunk, now, ct), ct);
+            var history = new List<AuditEntry>(chunk.Length);
+            Stamp(chunk, t => creators[t.Id], history);
+            await WriteAsync(async db =>
+            {
+                await BulkInsert.InsertAsync(db, chunk, ct);
+                await BulkInsert.InsertAsync(db, history, ct);
+            }, ct);
         }
 
         return batch.Count;
-    }
-
-    // Deals of the customers' owners (a pool customer's deal goes to a rep of its team) across the default pipeline:
-    // most open, spread over the stages, the rest won or lost; expected close dates from three months back to nine ahead.
-    private async Task<int> SeedOpportunitiesAsync(ScaleSize size, Org org, List<SeededCustomer> customers, DateTime now, CancellationToken ct)
-    {
-        List<PipelineStage> stages;
-        Guid pipelineId;
-        await using (var db = await dbFactory.OpenAsSystemAsync(ct))
-        {
-            pipelineId = await db.Pipelines.Where(p => p.IsDefault).Select(p => p.Id).FirstAsync(ct);
-            stages = await db.PipelineStages.Where(s => s.PipelineId == pipelineId).OrderBy(s => s.SortOrder).ToListAsync(ct);
-        }
-
-        var open = stages.Where(s => s.Kind == StageKind.Open).ToArray();
-        var won = stages.First(s => s.Kind == StageKind.Won);
-        var lost = stages.First(s => s.Kind == StageKind.Lost);
-        string[] products = ["ERP实施", "云平台订阅", "数据中台", "智能制造升级", "年度维保", "CRM部署"];
-        var today = DateOnly.FromDateTime(now);
-        var written = 0;
-        for (var start = 0; start < size.Opportunities; start += Batch)
-        {
-            var deals = new List<Opportunity>();
-            var entries = new List<StageEntry>();
-            for (var i = start; i < Math.Min(size.Opportunities, start + Batch); i++)
-            {
-                var customer = customers[_random.Next(customers.Count)];
-                var owner = customer.OwnerId ?? org.RepsByTeam[customer.TeamId][_random.Next(org.RepsByTeam[customer.TeamId].Length)].Id;
-                var roll = _random.Next(100);
-                var stage = roll < 15 ? won : roll < 30 ? lost : open[_random.Next(open.Length)];
-                var created = now.AddDays(-_random.Next(5, 400));
-                var entered = created.AddDays(_random.Next(0, Math.Max(1, (int)(now - created).TotalDays)));
-                var deal = new Opportunity
-                {
-                    Id = NextId(),
-                    CustomerId = customer.Id,
-                    Name = $"{customer.Name} · {products[_random.Next(products.Length)]}",
-                    AmountMinor = _random.Next(20, 5_000) * 100_000L,
-                    ExpectedCloseDate = today.AddDays(_random.Next(-90, 270)),
-                    PipelineId = pipelineId,
-                    StageId = stage.Id,
-                    StageEnteredAt = entered,
-                    Probability = stage.Probability,
-                    Status = stage.Kind switch { StageKind.Won => OpportunityStatus.Won, StageKind.Lost => OpportunityStatus.Lost, _ => OpportunityStatus.Open },
-                    ClosedAt = stage.Kind == StageKind.Open ? null : entered,
-                    LostReason = stage.Kind == StageKind.Lost ? "price" : null,
-                    SourceChannel = Channels[_random.Next(Channels.Length)],
-                    OwnerId = owner,
-                    CreatedAt = created,
-                };
-                deals.Add(deal);
-                entries.Add(new StageEntry
-                {
-                    Id = NextId(), OpportunityId = deal.Id, PipelineId = pipelineId, StageId = stage.Id,
-                    Kind = stage.Kind == StageKind.Open ? StageEntryKind.Forward : StageEntryKind.Closed, EnteredAt = entered, EnteredBy = owner,
-                });
-            }
-
-            await WriteAsync(async db =>
-            {
-                await BulkInsert.AddCreatedAsync(db, deals, now, ct);
-                await BulkInsert.InsertAsync(db, entries, ct);
-            }, ct);
-            written += deals.Count;
-        }
-
-        return written;
     }
 
     // Signed contracts of the customers' owners over the last 18 months, each with a 30/60/10 payment plan due from the
@@ -547,10 +579,12 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
                     if (paid > 0)
                     {
                         var paidOn = due.AddDays(_random.Next(-5, 30));
+                        var receivedOn = paidOn > today ? today : paidOn;
                         var receipt = new PaymentReceipt
                         {
-                            Id = NextId(), ContractId = contract.Id, ReceivedOn = paidOn > today ? today : paidOn, AmountMinor = paid,
-                            Method = "bank-transfer", Reference = $"BANK-{i + 1:000000}-{n + 1}", CreatedAt = contract.CreatedAt,
+                            Id = NextId(), ContractId = contract.Id, ReceivedOn = receivedOn, AmountMinor = paid,
+                            Method = "bank-transfer", Reference = $"BANK-{i + 1:000000}-{n + 1}",
+                            CreatedAt = receivedOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
                         };
                         receipts.Add(receipt);
                         allocations.Add(new ReceiptAllocation { Id = NextId(), ReceiptId = receipt.Id, InstalmentId = instalment.Id, AmountMinor = paid });
@@ -565,12 +599,19 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
                 contracts.Add(contract);
             }
 
+            // The owner drafts the contract with its payment plan (one history row, the contract's); Finance records the receipts.
+            var history = new List<AuditEntry>(contracts.Count);
+            Stamp(contracts, c => c.OwnerId, history);
+            var owners = contracts.ToDictionary(c => c.Id, c => c.OwnerId);
+            Stamp(instalments, p => owners[p.ContractId], history: null);
+            Stamp(receipts, _ => org.FinanceId, history: null);
             await WriteAsync(async db =>
             {
-                await BulkInsert.AddCreatedAsync(db, contracts, now, ct);
-                await BulkInsert.AddCreatedAsync(db, instalments, now, ct);
-                await BulkInsert.AddCreatedAsync(db, receipts, now, ct);
+                await BulkInsert.InsertAsync(db, contracts, ct);
+                await BulkInsert.InsertAsync(db, instalments, ct);
+                await BulkInsert.InsertAsync(db, receipts, ct);
                 await BulkInsert.InsertAsync(db, allocations, ct);
+                await BulkInsert.InsertAsync(db, history, ct);
             }, ct);
             written += contracts.Count;
         }
@@ -578,12 +619,96 @@ public sealed class ScaleData(IDbContextFactory<AppDbContext> dbFactory, RoleMan
         return written;
     }
 
+    /// <summary>
+    /// Writes a batch in a transaction of its own while the caller makes the next one: one batch at a time, in order (this
+    /// waits until the batch before has been written). <see cref="Step"/> waits for the last one.
+    /// </summary>
     private async Task WriteAsync(Func<AppDbContext, Task> write, CancellationToken ct)
     {
+        await _writing;
+        _writing = Task.Run(async () =>
+        {
+            await using var db = await dbFactory.OpenAsSystemAsync(ct);
+            if (db.Database.IsSqlite())
+            {
+                // A load into an empty database: nothing to lose on a crash, so no syncs; a cache big enough to hold the hot
+                // index pages of a batch (instead of spilling and re-reading them), and fewer, larger checkpoints.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=OFF; PRAGMA cache_size=-524288; PRAGMA wal_autocheckpoint=65536;", ct);
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await write(db);
+            await transaction.CommitAsync(ct);
+        }, ct);
+    }
+
+    /// <summary>
+    /// On SQLite, the search index (FTS5, kept by triggers) takes a whole batch in memory and leaves merging its segments
+    /// to the end of the load (<paramref name="loading"/>), where one 'optimize' merges each table's segments into one;
+    /// then its settings are FTS5's defaults again. Merging as it goes re-wrote the growing index again and again.
+    /// </summary>
+    private async Task<bool> SearchIndexLoadingAsync(bool loading, CancellationToken ct)
+    {
+        await _writing;
         await using var db = await dbFactory.OpenAsSystemAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await write(db);
-        await transaction.CommitAsync(ct);
+        if (!db.Database.IsSqlite())
+        {
+            return false;
+        }
+
+        foreach (var table in Enum.GetValues<SearchSource>().Select(SearchIndex.SqliteTable))
+        {
+            // FTS5's special inserts: the table's own name as the column, the setting and its value (names from this code only).
+            string[] commands = loading
+                ? ["('hashsize', 268435456)", "('automerge', 0)", "('crisismerge', 1000)"]
+                : ["('hashsize', 1048576)", "('automerge', 4)", "('crisismerge', 16)"];
+            foreach (var setting in commands)
+            {
+                var command = $"""INSERT INTO "{table}" ("{table}", rank) VALUES {setting}""";
+                await db.Database.ExecuteSqlRawAsync(command, ct);
+            }
+
+            if (!loading)
+            {
+                var optimize = $"""INSERT INTO "{table}" ("{table}") VALUES ('optimize')""";
+                await db.Database.ExecuteSqlRawAsync(optimize, ct);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Stamps new records as <see cref="AuditInterceptor"/> does on SaveChanges (and <see cref="BulkInsert.AddCreatedAsync{T}"/>
+    /// for imports), but as made by <paramref name="by"/> at their CreatedAt, and spells their names for the search; with
+    /// <paramref name="history"/>, adds each record's "Created" row to it (ids from the seed, so a run is repeatable).
+    /// </summary>
+    private void Stamp<T>(IEnumerable<T> records, Func<T, Guid?> by, List<AuditEntry>? history) where T : BusinessRecord
+    {
+        foreach (var record in records)
+        {
+            if (record.UpdatedAt == default)
+            {
+                record.UpdatedAt = record.CreatedAt;
+            }
+
+            record.CreatedBy = by(record);
+            record.UpdatedBy = record.CreatedBy;
+            record.Version = 1;
+            SearchSpellings.Fill(record);
+            if (history is not null)
+            {
+                history.Add(new AuditEntry
+                {
+                    Id = NextId(),
+                    EntityType = typeof(T).Name,
+                    EntityId = record.Id,
+                    Action = AuditAction.Created,
+                    ChangedAt = record.CreatedAt,
+                    ChangedBy = record.CreatedBy,
+                });
+            }
+        }
     }
 
     private string Name() => Surnames[_random.Next(Surnames.Length)] + GivenNames[_random.Next(GivenNames.Length)];
