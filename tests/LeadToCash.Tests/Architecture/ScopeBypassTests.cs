@@ -99,9 +99,10 @@ public sealed partial class ScopeBypassTests
         ("Platform/Cli/ScaleData.cs", "BulkInsert", 17,
             "The seed-scale command writes its generated new rows in bulk into an empty database."),
         ("Platform/Cli/ScaleData.cs", "ExecuteSql", 4,
-            "ANALYZE after seed-scale, so the planner knows the table sizes; on SQLite the bulk load's connection settings (no " +
-            "syncs, a larger page cache, fewer checkpoints) and the FTS5 search tables' merge settings during the load, with one " +
-            "'optimize' and FTS5's defaults at its end (table names from SearchIndex); they read and change no record."),
+            "ANALYZE after seed-scale, so the planner knows the table sizes; on SQLite the bulk load's connection settings " +
+            "(no syncs, a larger page cache and memory map, fewer checkpoints) and the FTS5 search tables' merge settings during " +
+            "the load, with one 'optimize' and FTS5's defaults at its end (table names from SearchIndex); they read and change " +
+            "no record."),
         ("Platform/Cli/ScaleDeals.cs", "OpenAsSystem", 1,
             "seed-scale reads the default pipeline's stages and the quote settings of the empty database it fills."),
         ("Platform/Cli/ScaleDeals.cs", "BulkInsert", 7,
