@@ -116,7 +116,7 @@ run_pass pass2-postgres env LEADTOCASH_TEST_DB=postgres \
   -- --filter-trait "Database=true"
 
 echo
-echo "total wall time: $((SECONDS - START))s (logs in $LOGDIR/)"
+echo "total wall time: $((SECONDS - START))s (logs in $LOGDIR/); CPU time of everything it ran (user, system): $(times | tail -n1)"
 ((TOTAL_PASSED + TOTAL_FAILED > 0)) || FAILED_PASSES+=("no test ran at all")
 for f in "${FAILED_PASSES[@]}"; do echo "FAILED: $f"; done
 # Name the failed tests again here, so the end of the output says which ones.
