@@ -19,6 +19,8 @@ internal static class CircuitsScenario
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+        // 50 tabs of one site need not be 50 renderer processes (about 200 MB each): the server's circuits are the same.
+        "--renderer-process-limit=8",
     ];
 
     // The layout's root element: present once the circuit is interactive (it need not be "visible" to Playwright).

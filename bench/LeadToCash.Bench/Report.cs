@@ -24,8 +24,8 @@ internal static class Report
     {
         double.NaN => "–",
         >= 100 => value.ToString("#,0", CultureInfo.InvariantCulture),
-        >= 10 => value.ToString("0.0", CultureInfo.InvariantCulture),
-        _ => value.ToString("0.0#", CultureInfo.InvariantCulture),
+        >= 10 => value.ToString("0.#", CultureInfo.InvariantCulture),
+        _ => value.ToString("0.##", CultureInfo.InvariantCulture),
     };
 
     /// <summary>One console line per scenario.</summary>
@@ -78,6 +78,9 @@ internal static class Report
         null => "not measured",
     };
 
+    private static bool Busy(string loadAverage, int cores) =>
+        double.TryParse(loadAverage.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var oneMinute) && oneMinute > 2 * cores;
+
     /// <summary>The Markdown section: what ran where, then one row per scenario.</summary>
     public static string Markdown(RunResult run)
     {
@@ -87,7 +90,13 @@ internal static class Report
             $"**{run.Provider}, size {run.Size}** — {kind} of {run.StartedAtUtc:yyyy-MM-dd HH:mm} UTC, commit `{run.Commit}`, " +
             $"{run.Cores} cores, {run.MemoryGiB:0} GiB, load average {run.LoadAverageAtStart} at the start and {run.LoadAverageAtEnd} at the end, " +
             $"{run.WallSeconds:0} s. Per scenario {run.WarmupRequests} warm-up requests, {run.RequestsPerScenario} at concurrency 1, " +
-            $"then {run.Concurrency25Seconds:0} s at concurrency 25; the raw SQL {run.RequestsPerScenario} times at concurrency 1.");
+            $"then {run.Concurrency25Seconds:0.#} s at concurrency 25; the raw SQL {run.RequestsPerScenario} times at concurrency 1.");
+        if (Busy(run.LoadAverageAtStart, run.Cores) || Busy(run.LoadAverageAtEnd, run.Cores))
+        {
+            md.AppendLine();
+            md.AppendLine("**The machine was busy (load average above twice the cores): these are not final figures.**");
+        }
+
         md.AppendLine();
         md.AppendLine("| scenario | who | c=1 p50 / p95 / p99 | c=25 req/s (p95) | errors | peak memory | raw p95 | app ÷ raw | target | met |");
         md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
