@@ -4,8 +4,8 @@
 # the raw-SQL equivalents, the lead import, Blazor circuits), stops everything and writes the results.
 #
 # Usage: bench/run.sh sqlite|postgres small|medium|large|contracts [--smoke] [--requests N]
-#   --smoke       a few requests per scenario, a 500-row import, 3 circuits: a check that the harness works (the test
-#                 command runs it), not a measurement. Writes only to $BENCH_OUT (default TestResults/bench-smoke);
+#   --smoke       a few requests per scenario, a 500-row import, 3 circuits: a check that the harness works (for the test
+#                 command), not a measurement. Writes only to $BENCH_OUT (default TestResults/bench-smoke);
 #                 exits non-zero if a scenario had errors or produced no figures.
 #   --requests N  requests per scenario at concurrency 1 (default 300; --smoke 6)
 # Without --smoke: bench/results/PROVIDER-SIZE.json and the table in docs/benchmarks.md between
