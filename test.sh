@@ -111,12 +111,27 @@ run_pass() {
 
 run_pass pass1-sqlite env LEADTOCASH_TEST_DB=sqlite \
   dotnet test --solution LeadToCash.slnx -c Release --no-build --no-ansi --no-progress
+# The benchmark harness's smoke run (bench/run.sh: a few requests per scenario on a small data set, so that the
+# harness cannot rot; not a measurement) runs beside pass 2, which mostly waits on its database.
+echo; echo "==== bench smoke: bench/run.sh sqlite small --smoke (log: $LOGDIR/bench-smoke.log)"
+BENCH_START=$SECONDS
+BENCH_NO_BUILD=1 BENCH_OUT="$LOGDIR/bench-smoke" BENCH_DURATION=0.3 BENCH_CIRCUITS=2 BENCH_IMPORT_ROWS=200 \
+  bench/run.sh sqlite small --smoke --requests 3 </dev/null >"$LOGDIR/bench-smoke.log" 2>&1 &
+BENCH_PID=$!
 run_pass pass2-postgres env LEADTOCASH_TEST_DB=postgres \
   dotnet test --project tests/LeadToCash.Tests/LeadToCash.Tests.csproj -c Release --no-build --no-ansi --no-progress \
   -- --filter-trait "Database=true"
 
+if wait "$BENCH_PID"; then
+  echo "==== bench smoke: ok, $((SECONDS - BENCH_START))s (it ended $(tail -n1 "$LOGDIR/bench-smoke.log" | cut -c1-80))"
+else
+  tail -n 30 "$LOGDIR/bench-smoke.log"
+  FAILED_PASSES+=("bench smoke (log: $LOGDIR/bench-smoke.log)")
+fi
+
 echo
-echo "total wall time: $((SECONDS - START))s (logs in $LOGDIR/)"
+times >"$LOGDIR/times.txt"   # the builtin, in this shell: its second line is the CPU time of everything it waited for
+echo "total wall time: $((SECONDS - START))s (logs in $LOGDIR/); CPU time of everything it ran (user, system): $(tail -n1 "$LOGDIR/times.txt")"
 ((TOTAL_PASSED + TOTAL_FAILED > 0)) || FAILED_PASSES+=("no test ran at all")
 for f in "${FAILED_PASSES[@]}"; do echo "FAILED: $f"; done
 # Name the failed tests again here, so the end of the output says which ones.

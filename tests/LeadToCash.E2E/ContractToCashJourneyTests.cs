@@ -16,7 +16,7 @@ namespace LeadToCash.E2E;
 /// the rep records the signing with the scan and sets a 30/60/10 payment plan whose first instalment fell due ten days
 /// ago; Finance records a partial receipt against it; the manager's receivables show the rest of that instalment overdue.
 /// </summary>
-[Collection(E2EDefinition.Name)]
+[Collection(E2EJourneysDefinition.Name)]
 public sealed partial class ContractToCashJourneyTests(E2EApp app)
 {
     private const string QuoteTitle = "输送线改造方案";

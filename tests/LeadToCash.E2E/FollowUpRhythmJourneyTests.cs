@@ -13,7 +13,7 @@ namespace LeadToCash.E2E;
 /// the next visit; the reminder is in her calendar subscription at once and on her My day when the day comes; she
 /// completes it with a note, and her manager verifies it from the tasks page.
 /// </summary>
-[Collection(E2EDefinition.Name)]
+[Collection(E2EJourneysDefinition.Name)]
 public sealed class FollowUpRhythmJourneyTests(E2EApp app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

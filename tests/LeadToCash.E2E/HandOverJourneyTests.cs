@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadToCash.E2E;
 
 /// <summary>A rep leaves: an Admin deactivates them from the Users page and their customers go to a colleague.</summary>
-[Collection(E2EDefinition.Name)]
+[Collection(E2EJourneysDefinition.Name)]
 public sealed class HandOverJourneyTests(E2EApp app)
 {
     private static readonly string[] RepRole = ["Rep"];

@@ -19,7 +19,7 @@ namespace LeadToCash.E2E;
 /// and the deadline shows as met. A second enquiry, assigned but left without contact for two days, reaches the
 /// team's manager as an escalation.
 /// </summary>
-[Collection(E2EDefinition.Name)]
+[Collection(E2EJourneysDefinition.Name)]
 public sealed partial class LeadJourneyTests(E2EApp app)
 {
     private const string TeamName = "上海销售一组";

@@ -14,7 +14,7 @@ namespace LeadToCash.E2E;
 /// refused first and the dialog names what is missing (the customer-confirmed needs analysis, an approved quote, the
 /// minutes with agreed terms, the signed contract); once the deliverable exists the same move goes through, up to won.
 /// </summary>
-[Collection(E2EDefinition.Name)]
+[Collection(E2EJourneysDefinition.Name)]
 public sealed class OpportunityGateTests(E2EApp app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

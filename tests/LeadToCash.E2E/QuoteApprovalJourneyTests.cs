@@ -17,7 +17,7 @@ namespace LeadToCash.E2E;
 /// revises it into v2 (more units, a smaller discount, which needs no approval) and downloads v2 as a PDF through the
 /// browser, which reads back with the quote's number, version and total.
 /// </summary>
-[Collection(E2EDefinition.Name)]
+[Collection(E2EJourneysDefinition.Name)]
 public sealed partial class QuoteApprovalJourneyTests(E2EApp app)
 {
     private const string Title = "立体仓库二期方案";

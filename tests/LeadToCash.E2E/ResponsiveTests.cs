@@ -4,7 +4,7 @@ using LeadToCash.Tests.Infrastructure;
 
 namespace LeadToCash.E2E;
 
-[Collection(E2EDefinition.Name)]
+[Collection(E2EJourneysDefinition.Name)]
 public sealed class ResponsiveTests(E2EApp app)
 {
     [Fact]

@@ -13,7 +13,7 @@ namespace LeadToCash.E2E;
 /// nothing, and the browser reports no blocked script either (the Content-Security-Policy would block an inline script;
 /// the test demands that none was even attempted).
 /// </summary>
-[Collection(E2EDefinition.Name)]
+[Collection(E2EJourneysDefinition.Name)]
 public sealed class StoredXssTests(E2EApp app)
 {
     private const string Img = "<img src=x onerror=window.__xss=1>";

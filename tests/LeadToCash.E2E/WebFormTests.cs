@@ -12,7 +12,7 @@ namespace LeadToCash.E2E;
 /// A customer's website on another origin (a second loopback server) carrying the generated snippet: a visitor
 /// posts it in Chromium, and the lead arrives in the team's pool with its suggested grade.
 /// </summary>
-[Collection(E2EDefinition.Name)]
+[Collection(E2EJourneysDefinition.Name)]
 public sealed class WebFormTests(E2EApp app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

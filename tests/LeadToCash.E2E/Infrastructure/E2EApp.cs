@@ -12,11 +12,21 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LeadToCash.E2E.Infrastructure;
 
-/// <summary>All browser tests share one app server and one browser, and run one after another.</summary>
+/// <summary>
+/// The browser tests run in two groups side by side (a browser test waits on the page most of its time); the tests of a
+/// group share one app server and one browser and run one after another.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class E2EDefinition : ICollectionFixture<E2EApp>
 {
     public const string Name = "E2E";
+}
+
+/// <summary>The long journeys, across several pages and people: the second group (see <see cref="E2EDefinition"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class E2EJourneysDefinition : ICollectionFixture<E2EApp>
+{
+    public const string Name = "E2E journeys";
 }
 
 /// <summary>

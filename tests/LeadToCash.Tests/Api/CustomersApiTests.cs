@@ -169,6 +169,29 @@ public sealed class CustomersApiTests(KestrelAppFactory app) : IClassFixture<Kes
         Assert.Equal("first", (await rep.GetJsonAsync<CustomerDto>($"/api/v1/customers/{customer.Id}")).Notes);
     }
 
+    [Fact]
+    public async Task UpdateCustomer_TwoUsersSaveTheSameVersionAtOnce_OneWinsTheOtherGets409AndNothingIsLost()
+    {
+        using var rep = await app.ClientForAsync(DemoUsers.Rep);
+        using var manager = await app.ClientForAsync(DemoUsers.Manager);
+        for (var round = 0; round < 6; round++)
+        {
+            var customer = await CreateAsync(rep, $"无锡同步精工机械有限公司{round}号");
+
+            var responses = await Task.WhenAll(
+                rep.PutAsJsonAsync($"/api/v1/customers/{customer.Id}", Edit(customer) with { Notes = "rep's notes" }, Ct),
+                manager.PutAsJsonAsync($"/api/v1/customers/{customer.Id}", Edit(customer) with { Notes = "manager's notes" }, Ct));
+
+            var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync(Ct)));
+            Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.OK) == 1, string.Join("\n", bodies));
+            Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.Conflict) == 1, string.Join("\n", bodies));
+            var winner = await responses.Single(r => r.StatusCode == HttpStatusCode.OK).ReadAsync<CustomerDto>();
+            var stored = await rep.GetJsonAsync<CustomerDto>($"/api/v1/customers/{customer.Id}");
+            Assert.Equal(winner.Notes, stored.Notes);
+            Assert.Equal(2, stored.Version);
+        }
+    }
+
     [Theory]
     [InlineData("\"1\"")]
     [InlineData("W/\"1\"")]

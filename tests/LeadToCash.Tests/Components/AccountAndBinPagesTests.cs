@@ -17,7 +17,6 @@ using MudBlazor;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The access-token and recycle-bin pages over the demo database.</summary>
-[DatabaseTest]
 public sealed class AccountAndBinPagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

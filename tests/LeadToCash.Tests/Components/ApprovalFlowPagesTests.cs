@@ -12,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The approval flows page (Admin) and the delegation panel of the approvals inbox.</summary>
-[DatabaseTest]
 public sealed class ApprovalFlowPagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

@@ -25,7 +25,6 @@ namespace LeadToCash.Tests.Components;
 /// What the contract and quote pages show of their approvals: the approval events in the history, and the withdraw button
 /// only for whom may withdraw (the requester, or an Admin); and the inbox of an approver outside the record's data scope.
 /// </summary>
-[DatabaseTest]
 public sealed class ApprovalRecordPagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

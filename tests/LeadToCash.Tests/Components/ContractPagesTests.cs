@@ -16,7 +16,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The contract list and page, the milestones panel, the opportunity's contract button and the contract rules page.</summary>
-[DatabaseTest]
 public sealed class ContractPagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

@@ -12,7 +12,6 @@ using MudBlazor;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>Selecting customers on the list and assigning them in one go (customers.assign), over the demo database.</summary>
-[DatabaseTest]
 public sealed class CustomerBulkAssignTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

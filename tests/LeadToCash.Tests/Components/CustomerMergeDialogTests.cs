@@ -18,7 +18,6 @@ using MudBlazor;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The customer page's merge dialog over the demo database: find the duplicate, compare, merge.</summary>
-[DatabaseTest]
 public sealed class CustomerMergeDialogTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     // Generous: the whole suite runs these database round trips in parallel on a small machine.

@@ -15,7 +15,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The customer pages rendered over the demo database, signed in as different people.</summary>
-[DatabaseTest]
 public sealed class CustomerPagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

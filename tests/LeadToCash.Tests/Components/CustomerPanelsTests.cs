@@ -16,7 +16,6 @@ using MudBlazor;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The customer page's own panels over the demo database: key facts, contacts, needs analyses, sharing.</summary>
-[DatabaseTest]
 public sealed class CustomerPanelsTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

@@ -18,7 +18,6 @@ using MudBlazor;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The log dialog, the customer page's follow-ups and timeline panels, the due page and the rules page, over the demo database.</summary>
-[DatabaseTest]
 public sealed class FollowUpComponentsTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"u8.ToArray();

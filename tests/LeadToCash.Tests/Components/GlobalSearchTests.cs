@@ -18,7 +18,6 @@ using Microsoft.Extensions.Time.Testing;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The app bar's search box over the demo database: typing, the grouped drop-down, the keyboard.</summary>
-[DatabaseTest]
 public sealed class GlobalSearchTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     // Generous: the whole suite runs these database round trips in parallel on a small machine.

@@ -13,7 +13,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The import page over the demo database: a file goes in, its columns and checked rows come out.</summary>
-[DatabaseTest]
 public sealed class LeadImportPageTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

@@ -13,7 +13,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The lead list page over the demo database with a few seeded leads.</summary>
-[DatabaseTest]
 public sealed class LeadListPageTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

@@ -11,7 +11,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The lead page offers what each person may do at each step, and the steps work from it.</summary>
-[DatabaseTest]
 public sealed class LeadPageTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

@@ -11,7 +11,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The lead rules page over the demo database: the live example, validation, saving, who may change what.</summary>
-[DatabaseTest]
 public sealed class LeadSettingsPageTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);

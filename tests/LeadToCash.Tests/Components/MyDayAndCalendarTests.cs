@@ -18,7 +18,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The "My day" section of the home page over the demo database, signed in as different people.</summary>
-[DatabaseTest]
 public sealed class MyDayPageTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

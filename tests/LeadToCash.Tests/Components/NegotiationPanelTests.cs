@@ -16,7 +16,6 @@ namespace LeadToCash.Tests.Components;
 /// The negotiation panel over the demo database: 张伟's deal, shared for editing with 杨帆 (a manager of another team)
 /// and for reading with 刘洋. The confidential bottom-line box is the owner's (and his managers'); nobody else's.
 /// </summary>
-[DatabaseTest]
 public sealed class NegotiationPanelTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private const string EditCollaborator = "manager2@demo.test";

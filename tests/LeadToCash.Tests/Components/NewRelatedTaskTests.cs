@@ -18,7 +18,6 @@ using MudBlazor.Extensions;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>"New task" on a customer's and a lead's page: the task is about that record, in My day and on the task list with a link to it.</summary>
-[DatabaseTest]
 public sealed class NewRelatedTaskTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

@@ -13,7 +13,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The app bar's bell and the notification page, live over the demo database and the app's notification bus.</summary>
-[DatabaseTest]
 public sealed class NotificationBellTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

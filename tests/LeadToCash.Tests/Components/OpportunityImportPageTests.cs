@@ -14,7 +14,6 @@ using MudBlazor;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The opportunity import page: the "match values" step lists the file's values and re-checks the rows on a choice.</summary>
-[DatabaseTest]
 public sealed class OpportunityImportPageTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

@@ -19,7 +19,6 @@ namespace LeadToCash.Tests.Components;
 /// The stage gates as the pages apply them: the opportunity page's move refused with the missing list in a dialog, the
 /// manager's override with a reason, and the list's bulk move naming the refused deals. Arranged through the API.
 /// </summary>
-[DatabaseTest]
 public sealed class OpportunityPagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private IDbContextFactory<AppDbContext> Database => app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();

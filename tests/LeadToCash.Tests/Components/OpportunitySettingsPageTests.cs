@@ -10,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The quote rules page: the Admin edits and saves; everyone else reads.</summary>
-[DatabaseTest]
 public sealed class OpportunitySettingsPageTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

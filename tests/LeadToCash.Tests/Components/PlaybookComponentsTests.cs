@@ -12,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The playbook page and the stage panel over the demo company's playbook.</summary>
-[DatabaseTest]
 public sealed class PlaybookComponentsTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

@@ -18,7 +18,6 @@ using MudBlazor;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The pool actions on the customer page and the hand-over dialog, over the demo database.</summary>
-[DatabaseTest]
 public sealed class PoolAndHandOverPagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

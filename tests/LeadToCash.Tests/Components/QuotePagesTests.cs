@@ -16,7 +16,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The quote editor, the opportunity's quotes panel, the approvals inbox and the price book over the demo database.</summary>
-[DatabaseTest]
 public sealed class QuotePagesTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

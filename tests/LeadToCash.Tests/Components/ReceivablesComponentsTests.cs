@@ -15,7 +15,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The contract's payments panel, the receivables page and the customer summary over the demo database.</summary>
-[DatabaseTest]
 public sealed class ReceivablesComponentsTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

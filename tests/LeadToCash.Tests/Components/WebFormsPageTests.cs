@@ -13,7 +13,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadToCash.Tests.Components;
 
 /// <summary>The website forms page over the demo database.</summary>
-[DatabaseTest]
 public sealed class WebFormsPageTests(AppFactory app) : BunitContext, IClassFixture<AppFactory>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);

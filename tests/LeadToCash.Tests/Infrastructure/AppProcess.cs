@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace LeadToCash.Tests.Infrastructure;
 
@@ -9,8 +8,16 @@ namespace LeadToCash.Tests.Infrastructure;
 /// data folder under <paramref name="work"/>: command-line commands that exit, or the web server.
 /// Settings are environment variables (Name__Key); the test runner's own database settings are not passed on.
 /// </summary>
-public sealed class AppProcess(string work)
+public sealed partial class AppProcess
 {
+    private readonly string work;
+
+    public AppProcess(string work)
+    {
+        this.work = work;
+        Directory.CreateDirectory(work);
+    }
+
     public string DataDirectory => Path.Combine(work, "data");
 
     /// <summary>The SQLite database file in the data folder (the default provider).</summary>
@@ -48,13 +55,12 @@ public sealed class AppProcess(string work)
         return (process.ExitCode, await output + await error);
     }
 
-    /// <summary>Starts the web server on a free loopback port; see <see cref="Server"/>.</summary>
-    public Server StartServer((string Name, string Value)[] settings)
-    {
-        var port = FreePort();
-        var process = Start([], [("Urls", $"http://127.0.0.1:{port}"), ("Logging__LogLevel__Microsoft.Hosting.Lifetime", "Information"), .. settings]);
-        return new Server(process, new Uri($"http://127.0.0.1:{port}/"));
-    }
+    /// <summary>
+    /// Starts the web server on a loopback port of its own choosing (no race for a free port with other tests); its
+    /// address is known once it has started: see <see cref="Server"/>.
+    /// </summary>
+    public Server StartServer((string Name, string Value)[] settings) =>
+        new(Start([], [("Urls", "http://127.0.0.1:0"), ("Logging__LogLevel__Microsoft.Hosting.Lifetime", "Information"), .. settings]));
 
     public Process Start(string[] args, (string Name, string Value)[] settings)
     {
@@ -88,55 +94,104 @@ public sealed class AppProcess(string work)
         return Process.Start(start)!;
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// A web server process: wait until it has started (or for any line it writes), then talk to <see cref="Address"/>;
+    /// disposing kills it.
+    /// </summary>
+    public sealed partial class Server : IAsyncDisposable
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        private readonly List<string> _lines = [];
+        private readonly Task<string> _error;
+        private TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _ended;
 
-    /// <summary>A web server process: wait until it has started, then talk to <see cref="Address"/>; disposing kills it.</summary>
-    public sealed class Server(Process process, Uri address) : IAsyncDisposable
-    {
-        private readonly System.Text.StringBuilder _output = new();
-        private readonly Task<string> _error = process.StandardError.ReadToEndAsync();
+        public Server(Process process)
+        {
+            Process = process;
+            _error = process.StandardError.ReadToEndAsync();
+            _ = Task.Run(ReadOutputAsync);
+        }
 
-        public Uri Address { get; } = address;
+        /// <summary>Where it listens (known once <see cref="StartedAsync"/> has returned true).</summary>
+        public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
-        public Process Process { get; } = process;
+        public Process Process { get; }
 
-        /// <summary>What the server wrote so far (standard output up to the start, then standard error once it ended).</summary>
-        public string Output => _output.ToString() + (_error.IsCompletedSuccessfully ? _error.Result : "");
+        /// <summary>What the server wrote so far (standard output, then standard error once it has ended).</summary>
+        public string Output
+        {
+            get
+            {
+                if (Process.HasExited)
+                {
+                    _error.Wait(TimeSpan.FromSeconds(10));
+                }
+
+                lock (_lines)
+                {
+                    return string.Join('\n', _lines) + "\n" + (_error.IsCompletedSuccessfully ? _error.Result : "");
+                }
+            }
+        }
 
         /// <summary>
-        /// Reads the server's output until it says "Application started" (true) or ends or <paramref name="timeout"/> passes
-        /// (false); the rest of its output is then drained in the background.
+        /// True once the server says "Application started" (its address then comes from its "Now listening on" line);
+        /// false when it ends first or <paramref name="timeout"/> passes.
         /// </summary>
         public async Task<bool> StartedAsync(TimeSpan timeout, CancellationToken ct)
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(timeout);
-            try
+            if (!await WrittenAsync(line => line.Contains("Application started", StringComparison.Ordinal), timeout, ct))
             {
-                while (await Process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
-                {
-                    _output.AppendLine(line);
-                    if (line.Contains("Application started", StringComparison.Ordinal))
-                    {
-                        _ = Process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                        return true;
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                _output.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"(not started within {timeout.TotalSeconds:0} s)");
+                return false;
             }
 
-            return false;
+            lock (_lines)
+            {
+                Address = new Uri(_lines.Select(l => ListeningOn().Match(l)).First(m => m.Success).Groups["address"].Value + "/");
+            }
+
+            return true;
         }
 
-        /// <summary>SIGKILL: no shutdown, no flushing; as a power cut would leave it (for the database, not the disk).</summary>
+        /// <summary>True once the server has written a line that matches (earlier lines count too); false when it ends first or time is up.</summary>
+        public async Task<bool> WrittenAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken ct)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(timeout);
+            var seen = 0;
+            while (true)
+            {
+                Task written;
+                lock (_lines)
+                {
+                    for (; seen < _lines.Count; seen++)
+                    {
+                        if (match(_lines[seen]))
+                        {
+                            return true;
+                        }
+                    }
+
+                    if (_ended)
+                    {
+                        return false;
+                    }
+
+                    written = _written.Task;
+                }
+
+                try
+                {
+                    await written.WaitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    return false;
+                }
+            }
+        }
+
+        /// <summary>SIGKILL: no shutdown, no flushing; as a crash or a power cut would leave it (for the database, not the disk).</summary>
         public async Task KillAsync()
         {
             if (!Process.HasExited)
@@ -151,6 +206,34 @@ public sealed class AppProcess(string work)
         {
             await KillAsync();
             Process.Dispose();
+        }
+
+        private async Task ReadOutputAsync()
+        {
+            while (await Process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lock (_lines)
+                {
+                    _lines.Add(line);
+                    Signal();
+                }
+            }
+
+            lock (_lines)
+            {
+                _ended = true;
+                Signal();
+            }
+        }
+
+        [GeneratedRegex(@"Now listening on: (?<address>http://127\.0\.0\.1:\d+)")]
+        private static partial Regex ListeningOn();
+
+        private void Signal()
+        {
+            var written = _written;
+            _written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            written.TrySetResult();
         }
     }
 }

@@ -10,6 +10,8 @@ public sealed class DemoAppFactory : AppFactory
 {
     public override async ValueTask InitializeAsync() => ConnectionString = await TestDatabases.CreateEmptyAsync();
 
+    protected override bool MigrateOnStartup => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

@@ -7,4 +7,6 @@ namespace LeadToCash.Tests.Infrastructure;
 public sealed class EmptyAppFactory : AppFactory
 {
     public override async ValueTask InitializeAsync() => ConnectionString = await TestDatabases.CreateEmptyAsync();
+
+    protected override bool MigrateOnStartup => true;
 }
