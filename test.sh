@@ -85,6 +85,13 @@ dotnet tool restore >"$LOGDIR/tool-restore.log" 2>&1 || { cat "$LOGDIR/tool-rest
 BUILD_START=$SECONDS
 dotnet build LeadToCash.slnx -c Release -nologo -clp:ErrorsOnly 2>&1 | tee "$LOGDIR/build.log"
 ((PIPESTATUS[0] == 0)) || die "dotnet build failed (log: $LOGDIR/build.log)"
+# The app builds its migrations assemblies after itself; every project that hosts the app needs them next to it.
+for dir in src/LeadToCash tests/LeadToCash.Tests tests/LeadToCash.E2E; do
+  for provider in Sqlite Postgres; do
+    [[ -f $dir/bin/Release/net10.0/LeadToCash.Migrations.$provider.dll ]] \
+      || die "the build left no LeadToCash.Migrations.$provider.dll in $dir/bin/Release/net10.0"
+  done
+done
 echo "build: $((SECONDS - BUILD_START))s"
 
 # ---- 4. test passes ----------------------------------------------------------
