@@ -67,6 +67,8 @@ if [[ ${BENCH_NO_BUILD:-} != 1 ]]; then
   log "building Release"
   dotnet build bench/LeadToCash.Bench -c Release -nologo -clp:ErrorsOnly -v:q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 fi
+# dotnet-gcdump (a local tool) measures the app's live heap in the circuits scenario.
+dotnet tool restore >"$WORK/tool-restore.log" 2>&1 || { cat "$WORK/tool-restore.log" >&2; exit 1; }
 dotnet publish src/LeadToCash -c Release --no-build -o "$APP_DIR" -nologo -v:q >"$WORK/publish.log" 2>&1 || { cat "$WORK/publish.log" >&2; exit 1; }
 # The migrations assemblies are copied next to the app by its build, not by publish.
 cp src/LeadToCash/bin/Release/net10.0/LeadToCash.Migrations.*.dll "$APP_DIR"/

@@ -121,8 +121,9 @@ internal static class Report
                     c25 = raw = ratio = "–";
                     break;
                 default:
-                    c1 = $"{F(r.Figures.GetValueOrDefault("mbPerCircuit", double.NaN))} MB per circuit (RSS {F(r.Figures.GetValueOrDefault("rssBeforeMiB", double.NaN))} → " +
-                        $"{F(r.Figures.GetValueOrDefault("rssAfterMiB", double.NaN))} MiB); filter typed → shown p50 {F(r.Figures.GetValueOrDefault("filterP50Ms", double.NaN))} ms";
+                    c1 = $"{F(r.Figures.GetValueOrDefault("mbPerCircuit", double.NaN))} MB per circuit (live heap {F(r.Figures.GetValueOrDefault("heapBeforeMiB", double.NaN))} → " +
+                        $"{F(r.Figures.GetValueOrDefault("heapAfterMiB", double.NaN))} MiB; resident set {F(r.Figures.GetValueOrDefault("rssBeforeMiB", double.NaN))} → " +
+                        $"{F(r.Figures.GetValueOrDefault("rssAfterMiB", double.NaN))} MiB, {F(r.Figures.GetValueOrDefault("rssMbPerCircuit", double.NaN))} MB per circuit); filter typed → shown p50 {F(r.Figures.GetValueOrDefault("filterP50Ms", double.NaN))} ms";
                     c25 = raw = ratio = "–";
                     break;
             }

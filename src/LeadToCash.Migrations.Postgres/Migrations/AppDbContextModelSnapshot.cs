@@ -268,6 +268,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("Status", "Id");
 
+                    b.HasIndex(new[] { "Id", "Status", "Currency", "IsDeleted", "OwnerId", "CustomerId" }, "IX_Contracts_Receivables");
+
                     b.ToTable("Contracts");
                 });
 

@@ -263,6 +263,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "Id");
 
+                    b.HasIndex(new[] { "Id", "Status", "Currency", "IsDeleted", "OwnerId", "CustomerId" }, "IX_Contracts_Receivables");
+
                     b.ToTable("Contracts");
                 });
 
