@@ -1276,7 +1276,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("CompanyKey");
 
-                    b.HasIndex("ConvertedCustomerId");
+                    b.HasIndex("ConvertedCustomerId")
+                        .HasFilter("\"ConvertedCustomerId\" IS NOT NULL");
 
                     b.HasIndex("EmailKey");
 

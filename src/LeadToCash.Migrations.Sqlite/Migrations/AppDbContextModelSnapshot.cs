@@ -1271,7 +1271,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CompanyKey");
 
-                    b.HasIndex("ConvertedCustomerId");
+                    b.HasIndex("ConvertedCustomerId")
+                        .HasFilter("\"ConvertedCustomerId\" IS NOT NULL");
 
                     b.HasIndex("EmailKey");
 

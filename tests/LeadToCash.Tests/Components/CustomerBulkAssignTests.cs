@@ -38,8 +38,8 @@ public sealed class CustomerBulkAssignTests(AppFactory app) : BunitContext, ICla
     private static IElement Row(IRenderedComponent<CustomerList> page, string name) =>
         page.FindAll("[data-testid=customer-table] tbody tr").Single(r => r.TextContent.Contains(name, StringComparison.Ordinal));
 
-    private static Task SelectAsync(IRenderedComponent<CustomerList> page, string name) =>
-        page.InvokeAsync(() => Row(page, name).QuerySelector("input[type=checkbox]")!.Change(true));
+    private static Task SelectAsync(IRenderedComponent<CustomerList> page, string name, bool selected = true) =>
+        page.InvokeAsync(() => Row(page, name).QuerySelector("input[type=checkbox]")!.Change(selected));
 
     [Fact]
     public async Task BulkAssign_ManagerSelectsThree_AssignsTheTeamsTwoAndNamesTheRefusedOneWithItsReason()
@@ -123,6 +123,33 @@ public sealed class CustomerBulkAssignTests(AppFactory app) : BunitContext, ICla
         var poolSwitch = page.Find("[data-testid=customer-pool-switch]");
         await page.InvokeAsync(() => (poolSwitch.TagName == "INPUT" ? poolSwitch : poolSwitch.QuerySelector("input")!).Change(true));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=customer-bulk-bar]")), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task SelectAll_ManagerTicksTheHeader_SelectsEveryCustomerShownAndUntickingClearsThem()
+    {
+        using var culture = ComponentServices.Culture("en-US");
+        await SignInAsync(DemoUsers.Manager);
+        foreach (var name in new[] { "全选甲公司", "全选乙公司" })
+        {
+            await TestCustomers.AddOwnedCustomerAsync(app, DemoUsers.Rep, name);
+        }
+
+        var page = RenderList("/customers?q=" + Uri.EscapeDataString("全选"));
+        Assert.Equal(2, page.FindAll("[data-testid=customer-table] tbody tr").Count);
+        Assert.Equal("Select 全选甲公司", Row(page, "全选甲公司").QuerySelector("input[type=checkbox]")!.GetAttribute("aria-label"));
+
+        await page.InvokeAsync(() => page.Find("[data-testid=customer-select-all]").Change(true));
+        page.WaitForAssertion(() => Assert.Equal("2 selected", page.Find("[data-testid=customer-selected-count]").TextContent));
+        Assert.All(page.FindAll("[data-testid=customer-table] tbody input[type=checkbox]"), box => Assert.True(box.HasAttribute("checked")));
+        Assert.True(page.Find("[data-testid=customer-select-all]").HasAttribute("checked"));
+
+        await SelectAsync(page, "全选乙公司", selected: false);
+        page.WaitForAssertion(() => Assert.Equal("1 selected", page.Find("[data-testid=customer-selected-count]").TextContent));
+        Assert.False(page.Find("[data-testid=customer-select-all]").HasAttribute("checked"));
+
+        await page.InvokeAsync(() => page.Find("[data-testid=customer-select-all]").Change(false));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=customer-bulk-bar]")));
     }
 
     [Fact]

@@ -37,8 +37,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasIndex(x => new { x.TeamId, x.Status });
         builder.HasIndex(x => new { x.CreatedAt, x.Id });
         builder.HasIndex(x => new { x.UpdatedAt, x.Id });
-        // The customer timeline finds the leads a customer came from.
-        builder.HasIndex(x => x.ConvertedCustomerId);
+        // The customer timeline finds the leads a customer came from. Only converted leads: most leads never are, and
+        // SQLite's statistics would count the NULLs as one value shared by every lead and judge the index useless.
+        builder.HasIndex(x => x.ConvertedCustomerId).HasFilter("\"ConvertedCustomerId\" IS NOT NULL");
         builder.HasIndex(x => new { x.FirstTouchDueAt, x.Id });
         builder.HasIndex(x => x.PhoneKey);
         builder.HasIndex(x => x.EmailKey);

@@ -14,10 +14,13 @@ internal sealed class QuoteTimelineSource : ICustomerTimelineSource
 {
     public async Task<TimelineSlice> ReadAsync(AppDbContext db, Guid customerId, TimelineWindow window, CancellationToken ct)
     {
-        var quotes = await db.Quotes.AsNoTracking()
-            .Where(q => db.Opportunities.Any(o => o.Id == q.OpportunityId && o.CustomerId == customerId))
-            .Select(q => new { q.Id, q.Number, q.VersionNo, q.Title, q.Currency, q.TotalMinor, q.CreatedAt, q.CreatedBy, q.SentAt, q.DecidedAt, q.Status,
-                q.CustomerResponse })
+        // From the customer's opportunities to their quotes (both by index): a filter on every quote for an opportunity of
+        // the customer made SQLite read all quotes.
+        var quotes = await (from o in db.Opportunities.AsNoTracking()
+                            where o.CustomerId == customerId
+                            join q in db.Quotes.AsNoTracking() on o.Id equals q.OpportunityId
+                            select new { q.Id, q.Number, q.VersionNo, q.Title, q.Currency, q.TotalMinor, q.CreatedAt, q.CreatedBy, q.SentAt, q.DecidedAt,
+                                q.Status, q.CustomerResponse })
             .ToListAsync(ct);
         if (quotes.Count == 0)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using FluentValidation;
 using FluentValidation.Results;
 using LeadToCash.Modules.Contracts;
@@ -240,21 +241,46 @@ public sealed class ReceivablesViewHandler(IDbContextFactory<AppDbContext> dbFac
     private static async Task<List<Pair>> SumInMemoryAsync(IQueryable<OpenRow> open, DateOnly today, DateOnly d30, DateOnly d60, DateOnly d90,
         CancellationToken ct)
     {
-        var pairs = new Dictionary<(Guid?, Guid), Pair>();
+        // Summed in place (no allocation per row): a company-wide view streams some 75,000 rows.
+        var sums = new Dictionary<(Guid?, Guid), PairSum>();
         await foreach (var x in open.AsAsyncEnumerable().WithCancellation(ct))
         {
-            var one = new Pair(x.OwnerId, x.CustomerId, x.Owed,
-                x.DueDate >= today ? x.Owed : 0,
-                x.DueDate < today && x.DueDate >= d30 ? x.Owed : 0,
-                x.DueDate < d30 && x.DueDate >= d60 ? x.Owed : 0,
-                x.DueDate < d60 && x.DueDate >= d90 ? x.Owed : 0,
-                x.DueDate < d90 ? x.Owed : 0,
-                1,
-                x.DueDate < today ? 1 : 0);
-            pairs[(x.OwnerId, x.CustomerId)] = pairs.TryGetValue((x.OwnerId, x.CustomerId), out var sum) ? sum.Plus(one) : one;
+            ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, (x.OwnerId, x.CustomerId), out _);
+            sum.Outstanding += x.Owed;
+            sum.Count++;
+            if (x.DueDate >= today)
+            {
+                sum.NotDue += x.Owed;
+                continue;
+            }
+
+            sum.Overdue++;
+            if (x.DueDate >= d30)
+            {
+                sum.B1 += x.Owed;
+            }
+            else if (x.DueDate >= d60)
+            {
+                sum.B2 += x.Owed;
+            }
+            else if (x.DueDate >= d90)
+            {
+                sum.B3 += x.Owed;
+            }
+            else
+            {
+                sum.B4 += x.Owed;
+            }
         }
 
-        return [.. pairs.Values];
+        return [.. sums.Select(s => new Pair(s.Key.Item1, s.Key.Item2, s.Value.Outstanding, s.Value.NotDue, s.Value.B1, s.Value.B2, s.Value.B3,
+            s.Value.B4, s.Value.Count, s.Value.Overdue))];
+    }
+
+    private struct PairSum
+    {
+        public long Outstanding, NotDue, B1, B2, B3, B4;
+        public int Count, Overdue;
     }
 
     /// <summary>The outstanding money of one owner's contracts with one customer (or a sum of such pairs).</summary>
