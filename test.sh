@@ -2,10 +2,9 @@
 # The repository's single test command (CI runs it through .ci/run).
 #   1. installs missing Debian packages (PostgreSQL, Chromium, fonts),
 #   2. starts a throwaway PostgreSQL cluster on 127.0.0.1,
-#   3. builds once, then runs two test passes side by side (pass 2's output goes to its log, shown at the end if it fails):
+#   3. builds once, then runs two test passes:
 #        pass 1: whole solution (unit, bUnit, SQLite integration, Chromium E2E)
 #        pass 2: the Database=true tests again, against PostgreSQL
-#      and, after pass 1, the benchmark harness's smoke run
 #   4. prints "N passed, N failed, N skipped" summed over both passes.
 # Exits 0 only when both passes succeed and at least one test ran.
 set -uo pipefail   # no -e: pass 2 must run even when pass 1 fails
@@ -97,17 +96,13 @@ echo "build: $((SECONDS - BUILD_START))s"
 
 # ---- 4. test passes ----------------------------------------------------------
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0 FAILED_PASSES=()
-# run_pass live|quiet NAME CMD... : runs CMD into $LOGDIR/NAME.log (live: also to the terminal) and writes
-# "passed failed skipped exit-code" to NAME.result.
+# run_pass NAME CMD... : runs CMD, logs it, adds its counts to the totals.
 run_pass() {
-  local mode=$1 name=$2; shift 2
+  local name=$1; shift
   local log="$LOGDIR/$name.log" t0=$SECONDS rc
-  echo "==== $name: $*"
-  if [[ $mode == live ]]; then
-    "$@" </dev/null 2>&1 | tee "$log"; rc=${PIPESTATUS[0]}
-  else
-    "$@" </dev/null >"$log" 2>&1; rc=$?
-  fi
+  echo; echo "==== $name: $*"
+  "$@" </dev/null 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
   # Counts come from the overall "Test run summary:" block that closes the
   # output (it sums all test projects); the last such block wins.
   local p f s
@@ -115,41 +110,31 @@ run_pass() {
     /^Test run summary:/ { p = f = s = 0 }
     /^  succeeded: [0-9]+$/ { p = $2 } /^  failed: [0-9]+$/ { f = $2 } /^  skipped: [0-9]+$/ { s = $2 }
     END { print p + 0, f + 0, s + 0 }')
-  echo "$p $f $s $rc" >"$LOGDIR/$name.result"
-  echo "==== $name: exit code $rc, $p passed, $f failed, $s skipped, $((SECONDS - t0))s"
-}
-# add_pass NAME: adds a finished pass's counts to the totals.
-add_pass() {
-  local p=0 f=0 s=0 rc=1
-  [[ -f $LOGDIR/$1.result ]] && read -r p f s rc <"$LOGDIR/$1.result"
   ((TOTAL_PASSED += p, TOTAL_FAILED += f, TOTAL_SKIPPED += s))
   # MTP exit code 8 = zero tests ran; that counts as a failure here too.
-  if ((rc != 0 || p + f == 0)); then FAILED_PASSES+=("$1 (exit code $rc, log: $LOGDIR/$1.log)"); fi
+  if ((rc != 0 || p + f == 0)); then FAILED_PASSES+=("$name (exit code $rc)"); fi
+  echo "==== $name: exit code $rc, $p passed, $f failed, $s skipped, $((SECONDS - t0))s"
 }
 
-# The two passes run side by side: the PostgreSQL pass spends much of its time waiting on its database, and each test
-# process has its own databases (per-process SQLite folders, per-process PostgreSQL database names) and ports.
-echo
-run_pass quiet pass2-postgres env LEADTOCASH_TEST_DB=postgres \
-  dotnet test --project tests/LeadToCash.Tests/LeadToCash.Tests.csproj -c Release --no-build --no-ansi --no-progress \
-  -- --filter-trait "Database=true" &
-PASS2_PID=$!
-run_pass live pass1-sqlite env LEADTOCASH_TEST_DB=sqlite \
+run_pass pass1-sqlite env LEADTOCASH_TEST_DB=sqlite \
   dotnet test --solution LeadToCash.slnx -c Release --no-build --no-ansi --no-progress
 # The benchmark harness's smoke run (bench/run.sh: a few requests per scenario on a small data set, so that the
-# harness cannot rot; not a measurement), once the browser tests are done.
-echo "==== bench smoke: bench/run.sh sqlite small --smoke (log: $LOGDIR/bench-smoke.log)"
+# harness cannot rot; not a measurement) runs beside pass 2, which mostly waits on its database.
+echo; echo "==== bench smoke: bench/run.sh sqlite small --smoke (log: $LOGDIR/bench-smoke.log)"
 BENCH_START=$SECONDS
-if BENCH_NO_BUILD=1 BENCH_OUT="$LOGDIR/bench-smoke" BENCH_DURATION=0.3 BENCH_CIRCUITS=2 BENCH_IMPORT_ROWS=200 \
-    bench/run.sh sqlite small --smoke --requests 3 </dev/null >"$LOGDIR/bench-smoke.log" 2>&1; then
+BENCH_NO_BUILD=1 BENCH_OUT="$LOGDIR/bench-smoke" BENCH_DURATION=0.3 BENCH_CIRCUITS=2 BENCH_IMPORT_ROWS=200 \
+  bench/run.sh sqlite small --smoke --requests 3 </dev/null >"$LOGDIR/bench-smoke.log" 2>&1 &
+BENCH_PID=$!
+run_pass pass2-postgres env LEADTOCASH_TEST_DB=postgres \
+  dotnet test --project tests/LeadToCash.Tests/LeadToCash.Tests.csproj -c Release --no-build --no-ansi --no-progress \
+  -- --filter-trait "Database=true"
+
+if wait "$BENCH_PID"; then
   echo "==== bench smoke: ok, $((SECONDS - BENCH_START))s (it ended $(tail -n1 "$LOGDIR/bench-smoke.log" | cut -c1-80))"
 else
   tail -n 30 "$LOGDIR/bench-smoke.log"
   FAILED_PASSES+=("bench smoke (log: $LOGDIR/bench-smoke.log)")
 fi
-wait "$PASS2_PID"
-add_pass pass1-sqlite
-add_pass pass2-postgres
 
 echo
 times >"$LOGDIR/times.txt"   # the builtin, in this shell: its second line is the CPU time of everything it waited for
