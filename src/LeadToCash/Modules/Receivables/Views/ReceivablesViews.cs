@@ -298,7 +298,7 @@ public sealed class ReceivablesViewHandler(IDbContextFactory<AppDbContext> dbFac
             return totals.Values;
         }
 
-        public Pair Plus(Pair other) => this with
+        private Pair Plus(Pair other) => this with
         {
             Outstanding = Outstanding + other.Outstanding, NotDue = NotDue + other.NotDue, B1 = B1 + other.B1, B2 = B2 + other.B2,
             B3 = B3 + other.B3, B4 = B4 + other.B4, Count = Count + other.Count, Overdue = Overdue + other.Overdue,
