@@ -260,6 +260,23 @@ public sealed class OrganizationTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task UpdateUser_MoveToAnotherTeam_TheirNextRequestSeesTheNewTeam()
+    {
+        using var admin = await app.ClientForAsync(DemoUsers.Admin);
+        var (id, email) = await CreateUserAsync("moved");
+        using var user = app.ClientWithToken(await app.SignInAsync(email, Password));
+        var before = await user.GetJsonAsync<MeDto>("/api/v1/me");
+        var target = await TeamAsync(admin, "深圳销售组");
+
+        await (await admin.PutAsJsonAsync($"/api/v1/users/{id}",
+            new UpdateUserRequest(before.DisplayName, target.Id, [Roles.Rep]), Ct)).ExpectAsync(HttpStatusCode.OK);
+        var after = await user.GetJsonAsync<MeDto>("/api/v1/me");
+
+        Assert.NotEqual(target.Id, before.TeamId);
+        Assert.Equal(target.Id, after.TeamId);
+    }
+
+    [Fact]
     public async Task UpdateUser_AdminRemovesOwnAdminRole_Returns400NamingRoles()
     {
         using var admin = await app.ClientForAsync(DemoUsers.Admin);

@@ -31,6 +31,7 @@ public sealed partial class ApiTokenHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IDbContextFactory<AppDbContext> dbFactory,
+    AccessCache cache,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -48,30 +49,48 @@ public sealed partial class ApiTokenHandler(
         var secret = header["Bearer ".Length..].Trim();
         var hash = ApiTokenFormat.Hash(secret);
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
-        var found = await (from t in db.ApiTokens
-                           join u in db.Users on t.UserId equals u.Id
-                           where t.TokenHash == hash
-                           select new { Token = t, u.IsActive, u.UserName })
-            .FirstOrDefaultAsync(Context.RequestAborted);
-        if (found is null || found.Token.RevokedAt is not null || !found.IsActive
-            || (found.Token.ExpiresAt is { } expires && expires <= now))
+        var token = cache.Token(hash);
+        if (token is null)
         {
-            LogRejected(Logger, found?.Token.Prefix ?? "unknown");
+            var generation = cache.Generation;
+            await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
+            var found = await (from t in db.ApiTokens
+                               join u in db.Users on t.UserId equals u.Id
+                               where t.TokenHash == hash
+                               select new { Token = t, u.IsActive, u.UserName })
+                .FirstOrDefaultAsync(Context.RequestAborted);
+            if (found is null || found.Token.RevokedAt is not null || !found.IsActive)
+            {
+                LogRejected(Logger, found?.Token.Prefix ?? "unknown");
+                return AuthenticateResult.Fail("The token is unknown, revoked or expired.");
+            }
+
+            token = new CachedToken(found.Token.Id, found.Token.Prefix, found.Token.UserId, found.UserName ?? "", found.Token.ExpiresAt,
+                found.Token.LastUsedAt);
+            cache.PutToken(hash, token, generation);
+        }
+
+        if (token.ExpiresAt is { } expires && expires <= now)
+        {
+            LogRejected(Logger, token.Prefix);
             return AuthenticateResult.Fail("The token is unknown, revoked or expired.");
         }
 
-        if (found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > TimeSpan.FromMinutes(5))
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(5))
         {
-            await db.ApiTokens.Where(t => t.Id == found.Token.Id)
+            await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
+            var tokenId = token.TokenId;
+            await db.ApiTokens.Where(t => t.Id == tokenId)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+            // Not a change of access: the cached entry just learns the new time.
+            cache.PutToken(hash, token with { LastUsedAt = now }, cache.Generation);
         }
 
         var identity = new ClaimsIdentity(
         [
-            new Claim(ClaimTypes.NameIdentifier, found.Token.UserId.ToString()),
-            new Claim(ClaimTypes.Name, found.UserName ?? ""),
-            new Claim(TokenIdClaim, found.Token.Id.ToString()),
+            new Claim(ClaimTypes.NameIdentifier, token.UserId.ToString()),
+            new Claim(ClaimTypes.Name, token.UserName),
+            new Claim(TokenIdClaim, token.TokenId.ToString()),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

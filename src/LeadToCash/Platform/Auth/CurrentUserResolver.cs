@@ -5,8 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadToCash.Platform.Auth;
 
-/// <summary>Resolves the current user once per request or Blazor circuit (a scoped service).</summary>
-public sealed class CurrentUserResolver(IDbContextFactory<AppDbContext> dbFactory)
+/// <summary>
+/// Resolves the current user once per request or Blazor circuit (a scoped service), from the <see cref="AccessCache"/>
+/// when it holds them.
+/// </summary>
+public sealed class CurrentUserResolver(IDbContextFactory<AppDbContext> dbFactory, AccessCache? cache = null)
 {
     private CurrentUser? _cached;
 
@@ -22,6 +25,12 @@ public sealed class CurrentUserResolver(IDbContextFactory<AppDbContext> dbFactor
             return _cached;
         }
 
+        if (cache?.User(userId) is { } known)
+        {
+            return _cached = known;
+        }
+
+        var generation = cache?.Generation ?? 0;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.IsActive, ct);
         if (user is null)
@@ -45,6 +54,7 @@ public sealed class CurrentUserResolver(IDbContextFactory<AppDbContext> dbFactor
             built = built with { Scope = built.Scope with { OwnerIds = owners } };
         }
 
+        cache?.PutUser(built, generation);
         _cached = built;
         return _cached;
     }

@@ -53,6 +53,8 @@ public static class DatabaseSetup
         services.AddSingleton<PendingNotifications>();
         services.AddSingleton<NotificationPublisher>();
         services.AddSingleton<NotificationCommitPublisher>();
+        services.AddSingleton<Auth.AccessCache>();
+        services.AddSingleton<Auth.AccessChangeInterceptor>();
 
         var connectionString = ConnectionString(database, storage);
         services.AddDbContextFactory<AppDbContext>((sp, options) =>
@@ -60,7 +62,7 @@ public static class DatabaseSetup
             Configure(options, database.Provider, connectionString, database.SqliteSynchronous);
             options.AddInterceptors(sp.GetRequiredService<Search.SearchSpellingInterceptor>(), sp.GetRequiredService<AuditInterceptor>(),
                 sp.GetRequiredService<NotificationPublisher>(),
-                sp.GetRequiredService<NotificationCommitPublisher>());
+                sp.GetRequiredService<NotificationCommitPublisher>(), sp.GetRequiredService<Auth.AccessChangeInterceptor>());
         });
         return services;
     }

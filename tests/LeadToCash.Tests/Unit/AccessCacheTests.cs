@@ -1,0 +1,56 @@
+using LeadToCash.Platform.Auth;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LeadToCash.Tests.Unit;
+
+public sealed class AccessCacheTests
+{
+    private static readonly CachedToken Session = new(Guid.NewGuid(), "ltc_s_1234", Guid.NewGuid(), "rep@demo.test", null, null);
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero));
+    private readonly AccessCache _cache;
+
+    public AccessCacheTests() => _cache = new AccessCache(_clock);
+
+    [Fact]
+    public void Token_PutAtTheCurrentGeneration_IsFound()
+    {
+        _cache.PutToken("hash", Session, _cache.Generation);
+
+        Assert.Same(Session, _cache.Token("hash"));
+        Assert.Null(_cache.Token("other"));
+    }
+
+    [Fact]
+    public void Token_AfterInvalidate_IsGone()
+    {
+        _cache.PutToken("hash", Session, _cache.Generation);
+
+        _cache.Invalidate();
+
+        Assert.Null(_cache.Token("hash"));
+    }
+
+    [Fact]
+    public void Token_ReadBeforeAnInvalidateButPutAfterIt_IsNotServed()
+    {
+        // A request read the token, then a save changed access, then the request stored what it had read.
+        var generation = _cache.Generation;
+        _cache.Invalidate();
+
+        _cache.PutToken("hash", Session, generation);
+
+        Assert.Null(_cache.Token("hash"));
+    }
+
+    [Fact]
+    public void Token_OlderThanTheLifetime_IsGone()
+    {
+        _cache.PutToken("hash", Session, _cache.Generation);
+
+        _clock.Advance(AccessCache.Lifetime - TimeSpan.FromMilliseconds(1));
+        Assert.NotNull(_cache.Token("hash"));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Null(_cache.Token("hash"));
+    }
+}
