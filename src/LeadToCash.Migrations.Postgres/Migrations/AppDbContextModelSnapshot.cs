@@ -1290,13 +1290,13 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("FirstTouchDueAt", "Id");
 
-                    b.HasIndex("OwnerId", "Status");
-
-                    b.HasIndex("PoolTeamId", "Status");
-
                     b.HasIndex("TeamId", "Status");
 
                     b.HasIndex("UpdatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "Status", "Id");
+
+                    b.HasIndex("PoolTeamId", "Status", "Id");
 
                     b.ToTable("Leads");
                 });

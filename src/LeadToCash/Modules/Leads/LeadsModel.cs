@@ -32,8 +32,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(x => x.ImportKey).HasMaxLength(80);
         builder.Ignore(x => x.IsIncomplete);
         builder.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(x => new { x.OwnerId, x.Status });
-        builder.HasIndex(x => new { x.PoolTeamId, x.Status });
+        // With the id, a scoped list's visible ids (NarrowToScope) come from these indexes alone.
+        builder.HasIndex(x => new { x.OwnerId, x.Status, x.Id });
+        builder.HasIndex(x => new { x.PoolTeamId, x.Status, x.Id });
         builder.HasIndex(x => new { x.TeamId, x.Status });
         builder.HasIndex(x => new { x.CreatedAt, x.Id });
         builder.HasIndex(x => new { x.UpdatedAt, x.Id });

@@ -268,7 +268,7 @@ public sealed class ListLeadsHandler(IDbContextFactory<AppDbContext> dbFactory, 
         user.Require(Permissions.LeadsRead);
         await using var db = await dbFactory.OpenAsync(user, ct);
         var context = await LeadFilterContext.LoadAsync(db, user, clock.GetUtcNow().UtcDateTime, ct);
-        var query = filter.Apply(db.Leads.AsNoTracking(), context);
+        var query = filter.Apply(db.NarrowToScope(db.Leads.AsNoTracking()), context);
         var request = string.IsNullOrWhiteSpace(page.Sort) ? page with { Sort = DefaultSort } : page;
         var found = await Keyset.PageAsync(query, request, SortFields, l => l.Id, LeadListItem.Projection, ct);
         return found with { Items = Complete(found.Items, context) };
