@@ -261,7 +261,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("OpportunityId");
+                    b.HasIndex("OpportunityId")
+                        .HasFilter("\"OpportunityId\" IS NOT NULL");
 
                     b.HasIndex("OwnerId")
                         .HasFilter("\"OwnerId\" IS NOT NULL");
@@ -684,14 +685,16 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ImportKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ImportKey\" IS NOT NULL");
 
                     b.HasIndex("NameKey");
 
                     b.HasIndex("OwnerId")
                         .HasFilter("\"OwnerId\" IS NOT NULL");
 
-                    b.HasIndex("ParentId");
+                    b.HasIndex("ParentId")
+                        .HasFilter("\"ParentId\" IS NOT NULL");
 
                     b.HasIndex("PhoneKey");
 
@@ -1279,10 +1282,12 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.HasIndex("ConvertedCustomerId")
                         .HasFilter("\"ConvertedCustomerId\" IS NOT NULL");
 
-                    b.HasIndex("EmailKey");
+                    b.HasIndex("EmailKey")
+                        .HasFilter("\"EmailKey\" IS NOT NULL");
 
                     b.HasIndex("ImportKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ImportKey\" IS NOT NULL");
 
                     b.HasIndex("PhoneKey");
 
@@ -1836,7 +1841,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("ImportKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ImportKey\" IS NOT NULL");
 
                     b.HasIndex("PoolTeamId")
                         .HasFilter("\"PoolTeamId\" IS NOT NULL");
@@ -3139,7 +3145,8 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("FollowUpId");
+                    b.HasIndex("FollowUpId")
+                        .HasFilter("\"FollowUpId\" IS NOT NULL");
 
                     b.HasIndex("RelatedId", "DueAt");
 

@@ -256,7 +256,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("OpportunityId");
+                    b.HasIndex("OpportunityId")
+                        .HasFilter("\"OpportunityId\" IS NOT NULL");
 
                     b.HasIndex("OwnerId")
                         .HasFilter("\"OwnerId\" IS NOT NULL");
@@ -679,14 +680,16 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ImportKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ImportKey\" IS NOT NULL");
 
                     b.HasIndex("NameKey");
 
                     b.HasIndex("OwnerId")
                         .HasFilter("\"OwnerId\" IS NOT NULL");
 
-                    b.HasIndex("ParentId");
+                    b.HasIndex("ParentId")
+                        .HasFilter("\"ParentId\" IS NOT NULL");
 
                     b.HasIndex("PhoneKey");
 
@@ -1274,10 +1277,12 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                     b.HasIndex("ConvertedCustomerId")
                         .HasFilter("\"ConvertedCustomerId\" IS NOT NULL");
 
-                    b.HasIndex("EmailKey");
+                    b.HasIndex("EmailKey")
+                        .HasFilter("\"EmailKey\" IS NOT NULL");
 
                     b.HasIndex("ImportKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ImportKey\" IS NOT NULL");
 
                     b.HasIndex("PhoneKey");
 
@@ -1831,7 +1836,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("ImportKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ImportKey\" IS NOT NULL");
 
                     b.HasIndex("PoolTeamId")
                         .HasFilter("\"PoolTeamId\" IS NOT NULL");
@@ -3134,7 +3140,8 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("FollowUpId");
+                    b.HasIndex("FollowUpId")
+                        .HasFilter("\"FollowUpId\" IS NOT NULL");
 
                     b.HasIndex("RelatedId", "DueAt");
 

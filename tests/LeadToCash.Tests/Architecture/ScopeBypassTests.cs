@@ -129,9 +129,10 @@ public sealed partial class ScopeBypassTests
             "SQLite connection pragmas (WAL, synchronous, foreign keys) and the start-up check that they hold; no records are read."),
         ("Platform/Cli/CommandLine.cs", "RawCommand", 1,
             "The restore command checks that a file is a LeadToCash database (sqlite_master) before replacing the live one."),
-        ("Platform/Data/BulkInsert.cs", "RawCommand", 2,
+        ("Platform/Data/BulkInsert.cs", "RawCommand", 3,
             "Bulk insert of NEW rows (PostgreSQL binary COPY, one prepared SQLite INSERT) inside the caller's transaction: it " +
-            "reads nothing and changes no existing row, and the scope governs reads; callers are listed under BulkInsert."),
+            "reads nothing and changes no existing row, and the scope governs reads; callers are listed under BulkInsert. " +
+            "The third is SQLite's page cache size (PRAGMA cache_size), read and raised for the bulk insert: no data."),
         ("Modules/Customers/Merge/MergeCustomers.cs", "DataScope.System", 1,
             "After the caller was found allowed to change both customers, a context with the system's scope (in the same " +
             "transaction, the caller as actor) repoints other people's tasks, leads and subsidiary customers from the merged " +

@@ -17,7 +17,7 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         builder.HasIndex(x => x.Number).IsUnique();
         builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(x => x.CustomerId);
-        builder.HasIndex(x => x.OpportunityId);
+        builder.HasIndex(x => x.OpportunityId).HasFilter("\"OpportunityId\" IS NOT NULL");
         builder.HasIndex(x => x.OwnerId).HasFilter("\"OwnerId\" IS NOT NULL");
         builder.HasIndex(x => new { x.Status, x.Id });
         // The receivables views join every outstanding instalment and receipt to its contract and keep only the collected

@@ -28,8 +28,9 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         // selective owner lookup and walked the whole pool through this index.
         builder.HasIndex(x => x.OwnerId).HasFilter("\"OwnerId\" IS NOT NULL");
         builder.HasIndex(x => x.PoolTeamId);
-        builder.HasIndex(x => x.ParentId);
-        builder.HasIndex(x => x.ImportKey).IsUnique();
+        // Only the values that are there: an index of mostly NULLs looks useless to SQLite's planner, which then scans.
+        builder.HasIndex(x => x.ParentId).HasFilter("\"ParentId\" IS NOT NULL");
+        builder.HasIndex(x => x.ImportKey).IsUnique().HasFilter("\"ImportKey\" IS NOT NULL");
         builder.HasIndex(x => new { x.OwnerId, x.FollowUpDueAt }).HasFilter("\"OwnerId\" IS NOT NULL");
         // Covers the scope filter: a capped count for a rep or a manager reads this index, not the table.
         builder.HasIndex(x => new { x.IsDeleted, x.OwnerId, x.PoolTeamId, x.Id });

@@ -43,9 +43,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasIndex(x => x.ConvertedCustomerId).HasFilter("\"ConvertedCustomerId\" IS NOT NULL");
         builder.HasIndex(x => new { x.FirstTouchDueAt, x.Id });
         builder.HasIndex(x => x.PhoneKey);
-        builder.HasIndex(x => x.EmailKey);
+        // Only the keys that are there: an index of mostly NULLs looks useless to SQLite's planner, which then scans.
+        builder.HasIndex(x => x.EmailKey).HasFilter("\"EmailKey\" IS NOT NULL");
         builder.HasIndex(x => x.CompanyKey);
-        builder.HasIndex(x => x.ImportKey).IsUnique();
+        builder.HasIndex(x => x.ImportKey).IsUnique().HasFilter("\"ImportKey\" IS NOT NULL");
     }
 }
 

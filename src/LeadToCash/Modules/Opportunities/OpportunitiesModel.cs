@@ -56,7 +56,7 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.HasOne<PipelineStage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(x => x.CustomerId);
         builder.HasIndex(x => x.ProductId);
-        builder.HasIndex(x => x.ImportKey).IsUnique();
+        builder.HasIndex(x => x.ImportKey).IsUnique().HasFilter("\"ImportKey\" IS NOT NULL");
         // The board of a pipeline (by stage, then owner) and the forecast (open deals by expected close month).
         builder.HasIndex(x => new { x.PipelineId, x.StageId, x.OwnerId });
         builder.HasIndex(x => new { x.OwnerId, x.Status, x.ExpectedCloseDate });

@@ -16,7 +16,7 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         builder.Property(x => x.ReturnReason).HasMaxLength(1000);
         builder.HasIndex(x => new { x.OwnerId, x.Status, x.DueAt });
         builder.HasIndex(x => new { x.RelatedId, x.DueAt });
-        builder.HasIndex(x => x.FollowUpId);
+        builder.HasIndex(x => x.FollowUpId).HasFilter("\"FollowUpId\" IS NOT NULL");
     }
 }
 

@@ -138,6 +138,7 @@ public static class BulkInsert
             command.Parameters.Add(parameters[i]);
         }
 
+        await EnlargeCacheAsync(connection, transaction, ct);
         await command.PrepareAsync(ct);
         foreach (var row in rows)
         {
@@ -147,6 +148,25 @@ public static class BulkInsert
             }
 
             await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// A bulk insert into big tables touches pages of every index at random; with the default page cache (32 MiB) each
+    /// batch spills and re-reads them. The connection keeps a larger cache (256 MiB) from its first bulk insert on.
+    /// </summary>
+    private static async Task EnlargeCacheAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        const long BulkCacheKib = 262_144;
+        await using var pragma = connection.CreateCommand();
+        pragma.Transaction = transaction;
+        pragma.CommandText = "PRAGMA cache_size";
+        var pages = Convert.ToInt64(await pragma.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        // Negative: KiB; positive: pages. A cache set larger already (seed-scale) stays.
+        if (pages < 0 && -pages < BulkCacheKib)
+        {
+            pragma.CommandText = $"PRAGMA cache_size=-{BulkCacheKib.ToString(CultureInfo.InvariantCulture)}";
+            await pragma.ExecuteNonQueryAsync(ct);
         }
     }
 
