@@ -143,7 +143,7 @@ internal static class SalesScenarios
                 "met" => """l."FirstTouchAt" IS NOT NULL AND l."FirstTouchDueAt" IS NOT NULL AND l."FirstTouchAt" <= l."FirstTouchDueAt" """,
                 _ => """l."FirstTouchAt" IS NOT NULL AND l."FirstTouchDueAt" IS NOT NULL AND l."FirstTouchAt" > l."FirstTouchDueAt" """,
             };
-            return $"""WHERE NOT l."IsDeleted" AND {scope.Visible(db, sql, "l")} AND {condition}""";
+            return $"""WHERE NOT l."IsDeleted" AND {scope.VisibleIds(db, sql, "Leads", "l")} AND {condition}""";
         }
 
         var count = new Sql();
