@@ -56,7 +56,8 @@ internal sealed record Scope(Guid UserId, Guid? TeamId, bool SeesAll, IReadOnlyL
 
     /// <summary>
     /// The same rows as <see cref="Visible"/>, written as the set of visible ids (owner index, pool index, shares), the
-    /// form the app uses for its scoped lists, board, forecast and receivables.
+    /// form the app uses for its scoped lists, board, forecast and receivables (AppDbContext.NarrowToScope: the pool
+    /// branch tests the pool alone; "OwnerId IS NULL" there led SQLite to the owner index and every unowned lead).
     /// </summary>
     public string VisibleIds(RawDb db, Sql sql, string table, string alias)
     {
@@ -68,7 +69,7 @@ internal sealed record Scope(Guid UserId, Guid? TeamId, bool SeesAll, IReadOnlyL
         var me = sql.Param(db.Id(UserId));
         List<Guid> owners = [UserId, .. OwnerIds];
         return $"""{alias}."Id" IN (SELECT "Id" FROM "{table}" WHERE {db.InIds(sql, "\"OwnerId\"", owners)} """ +
-            $"""UNION ALL SELECT "Id" FROM "{table}" WHERE "OwnerId" IS NULL AND {db.InIds(sql, "\"PoolTeamId\"", PoolTeamIds)} """ +
+            $"""UNION ALL SELECT "Id" FROM "{table}" WHERE "PoolTeamId" IS NOT NULL AND {db.InIds(sql, "\"PoolTeamId\"", PoolTeamIds)} """ +
             $"""UNION ALL SELECT "RecordId" FROM "Collaborators" WHERE "UserId" = {me})""";
     }
 }
