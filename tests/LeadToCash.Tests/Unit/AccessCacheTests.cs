@@ -53,4 +53,30 @@ public sealed class AccessCacheTests
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Null(_cache.Token("hash"));
     }
+
+    [Fact]
+    public void TokenUsed_CachedEntry_LearnsTheTimeAndKeepsItsAge()
+    {
+        var used = new DateTime(2026, 11, 25, 1, 5, 0, DateTimeKind.Utc);
+        _cache.PutToken("hash", Session, _cache.Generation);
+
+        _clock.Advance(AccessCache.Lifetime / 2);
+        _cache.TokenUsed("hash", used);
+
+        Assert.Equal(used, _cache.Token("hash")!.LastUsedAt);
+        _clock.Advance(AccessCache.Lifetime / 2);
+        Assert.Null(_cache.Token("hash"));
+    }
+
+    [Fact]
+    public void TokenUsed_AfterInvalidate_DoesNotBringTheEntryBack()
+    {
+        // A request read the token, a save revoked it, then the request recorded the token's use.
+        _cache.PutToken("hash", Session, _cache.Generation);
+        _cache.Invalidate();
+
+        _cache.TokenUsed("hash", new DateTime(2026, 11, 25, 1, 5, 0, DateTimeKind.Utc));
+
+        Assert.Null(_cache.Token("hash"));
+    }
 }

@@ -35,6 +35,18 @@ public sealed class AccessCache(TimeProvider clock)
 
     public void PutToken(string tokenHash, CachedToken token, long generation) => Put(_tokens, tokenHash, token, generation);
 
+    /// <summary>
+    /// Records a token's new last use in its cached entry, keeping the entry's generation and age: an entry a save has
+    /// emptied since stays emptied.
+    /// </summary>
+    public void TokenUsed(string tokenHash, DateTime usedAt)
+    {
+        if (_tokens.TryGetValue(tokenHash, out var entry))
+        {
+            _tokens.TryUpdate(tokenHash, entry with { Value = entry.Value with { LastUsedAt = usedAt } }, entry);
+        }
+    }
+
     public CurrentUser? User(Guid userId) => Get(_users, userId);
 
     public void PutUser(CurrentUser user, long generation) => Put(_users, user.Id, user, generation);

@@ -83,7 +83,7 @@ public sealed partial class ApiTokenHandler(
             await db.ApiTokens.Where(t => t.Id == tokenId)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
             // Not a change of access: the cached entry just learns the new time.
-            cache.PutToken(hash, token with { LastUsedAt = now }, cache.Generation);
+            cache.TokenUsed(hash, now);
         }
 
         var identity = new ClaimsIdentity(
