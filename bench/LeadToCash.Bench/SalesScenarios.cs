@@ -140,10 +140,13 @@ internal static class SalesScenarios
             {
                 "overdue" => $"""l."OwnerId" IS NOT NULL AND l."Status" IN (2, 3) AND l."FirstTouchAt" IS NULL AND l."FirstTouchDueAt" IS NOT NULL AND l."FirstTouchDueAt" < {sql.Param(db.Time(now))}""",
                 "dueSoon" => $"""l."OwnerId" IS NOT NULL AND l."Status" IN (2, 3) AND l."FirstTouchAt" IS NULL AND l."FirstTouchDueAt" IS NOT NULL AND l."FirstTouchDueAt" >= {sql.Param(db.Time(now))} AND l."FirstTouchDueAt" <= {sql.Param(db.Time(soon))}""",
-                "met" => """l."FirstTouchAt" IS NOT NULL AND l."FirstTouchDueAt" IS NOT NULL AND l."FirstTouchAt" <= l."FirstTouchDueAt" """,
-                _ => """l."FirstTouchAt" IS NOT NULL AND l."FirstTouchDueAt" IS NOT NULL AND l."FirstTouchAt" > l."FirstTouchDueAt" """,
+                "met" => """l."FirstTouchSla" = 4""",
+                _ => """l."FirstTouchSla" = 5""",
             };
-            return $"""WHERE NOT l."IsDeleted" AND {scope.VisibleIds(db, sql, "Leads", "l")} AND {condition}""";
+            // The part of the condition the owner and pool indexes hold, as the app narrows with it.
+            var within = sla.Sla is "met" or "missed" ? condition.Replace("l.", "", StringComparison.Ordinal)
+                : "\"Status\" IN (2, 3) AND \"FirstTouchSla\" IS NULL";
+            return $"""WHERE NOT l."IsDeleted" AND {scope.VisibleIds(db, sql, "Leads", "l", within)} AND {condition}""";
         }
 
         var count = new Sql();

@@ -59,7 +59,7 @@ internal sealed record Scope(Guid UserId, Guid? TeamId, bool SeesAll, IReadOnlyL
     /// form the app uses for its scoped lists, board, forecast and receivables (AppDbContext.NarrowToScope: the pool
     /// branch tests the pool alone; "OwnerId IS NULL" there led SQLite to the owner index and every unowned lead).
     /// </summary>
-    public string VisibleIds(RawDb db, Sql sql, string table, string alias)
+    public string VisibleIds(RawDb db, Sql sql, string table, string alias, string? within = null)
     {
         if (SeesAll)
         {
@@ -68,8 +68,9 @@ internal sealed record Scope(Guid UserId, Guid? TeamId, bool SeesAll, IReadOnlyL
 
         var me = sql.Param(db.Id(UserId));
         List<Guid> owners = [UserId, .. OwnerIds];
-        return $"""{alias}."Id" IN (SELECT "Id" FROM "{table}" WHERE {db.InIds(sql, "\"OwnerId\"", owners)} """ +
-            $"""UNION ALL SELECT "Id" FROM "{table}" WHERE "PoolTeamId" IS NOT NULL AND {db.InIds(sql, "\"PoolTeamId\"", PoolTeamIds)} """ +
+        var and = within is null ? "" : $" AND {within}";
+        return $"""{alias}."Id" IN (SELECT "Id" FROM "{table}" WHERE {db.InIds(sql, "\"OwnerId\"", owners)}{and} """ +
+            $"""UNION ALL SELECT "Id" FROM "{table}" WHERE "PoolTeamId" IS NOT NULL AND {db.InIds(sql, "\"PoolTeamId\"", PoolTeamIds)}{and} """ +
             $"""UNION ALL SELECT "RecordId" FROM "Collaborators" WHERE "UserId" = {me})""";
     }
 }

@@ -1147,6 +1147,11 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("FirstTouchDueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("FirstTouchSla")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasComputedColumnSql("CASE WHEN \"FirstTouchAt\" IS NULL OR \"FirstTouchDueAt\" IS NULL THEN NULL WHEN \"FirstTouchAt\" <= \"FirstTouchDueAt\" THEN 4 ELSE 5 END", true);
+
                     b.Property<int?>("Grade")
                         .HasColumnType("integer");
 
@@ -1299,9 +1304,9 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("UpdatedAt", "Id");
 
-                    b.HasIndex("OwnerId", "Status", "Id");
+                    b.HasIndex("OwnerId", "FirstTouchSla", "Status", "Id");
 
-                    b.HasIndex("PoolTeamId", "Status", "Id");
+                    b.HasIndex("PoolTeamId", "FirstTouchSla", "Status", "Id");
 
                     b.ToTable("Leads");
                 });

@@ -1142,6 +1142,11 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("FirstTouchDueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("FirstTouchSla")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE WHEN \"FirstTouchAt\" IS NULL OR \"FirstTouchDueAt\" IS NULL THEN NULL WHEN \"FirstTouchAt\" <= \"FirstTouchDueAt\" THEN 4 ELSE 5 END", false);
+
                     b.Property<int?>("Grade")
                         .HasColumnType("INTEGER");
 
@@ -1294,9 +1299,9 @@ namespace LeadToCash.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UpdatedAt", "Id");
 
-                    b.HasIndex("OwnerId", "Status", "Id");
+                    b.HasIndex("OwnerId", "FirstTouchSla", "Status", "Id");
 
-                    b.HasIndex("PoolTeamId", "Status", "Id");
+                    b.HasIndex("PoolTeamId", "FirstTouchSla", "Status", "Id");
 
                     b.ToTable("Leads");
                 });

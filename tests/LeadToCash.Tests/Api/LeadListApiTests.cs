@@ -148,6 +148,41 @@ public sealed class LeadListApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(["Alpha", "Beta", "Delta", "Epsilon", "Eta", "Gamma", "Theta"], (await NamesAsync(director, tag, "")).Order());
     }
 
+    [Fact]
+    public async Task ListLeads_DirectorFilteringByStatusOrSla_GetsTheVisibleMatchesOnly()
+    {
+        // A scoped caller's list reads the owner and pool indexes with these filters applied (NarrowToScope's within).
+        var (tag, leads) = await SeedStandardAsync();
+        using var director = await app.ClientForAsync(DemoUsers.EastDirector);
+
+        (string Query, string[] Expected)[] cases =
+        [
+            ("status=assigned", ["Alpha", "Delta", "Epsilon", "Theta"]),
+            ("status=new,pool", ["Beta"]),
+            ("sla=overdue", ["Delta"]),
+            ("sla=dueSoon", ["Epsilon"]),
+            ("sla=met", ["Gamma"]),
+            ("sla=missed", []), // Zeta is the south team's
+            ("status=disqualified&sla=overdue", []),
+        ];
+
+        foreach (var (query, expected) in cases)
+        {
+            var names = await NamesAsync(director, tag, query);
+            Assert.True(expected.Order().SequenceEqual(names.Order()),
+                $"?{query}: expected [{string.Join(", ", expected)}], got [{string.Join(", ", names)}]");
+        }
+
+        await using (var db = await app.SystemDbAsync())
+        {
+            var gamma = await db.Leads.SingleAsync(l => l.Id == leads["Gamma"].Id, Ct);
+            gamma.IsDeleted = true;
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Assert.Empty(await NamesAsync(director, tag, "sla=met")); // in the recycle bin: not listed
+    }
+
     [Theory]
     [InlineData("sort=company", new[] { "Alpha", "Beta", "Delta", "Epsilon", "Eta", "Gamma", "Theta", "Zeta" })]
     [InlineData("sort=-score", new[] { "Theta", "Eta", "Zeta", "Epsilon", "Delta", "Gamma", "Beta", "Alpha" })]

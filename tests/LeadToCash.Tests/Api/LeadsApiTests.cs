@@ -7,6 +7,7 @@ using LeadToCash.Modules.Leads.Conversion;
 using LeadToCash.Modules.Leads.CreateLead;
 using LeadToCash.Modules.Leads.Disqualify;
 using LeadToCash.Modules.Leads.GetLead;
+using LeadToCash.Modules.Leads.ListLeads;
 using LeadToCash.Modules.Leads.Merge;
 using LeadToCash.Modules.Leads.Screening;
 using LeadToCash.Modules.Leads.UpdateLead;
@@ -300,6 +301,9 @@ public sealed class LeadsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(SlaState.Met, detail.Lead.Sla);
         Assert.Equal(LeadStatus.Contacted, detail.Lead.Status);
         Assert.Equal(45, detail.Lead.ResponseMinutes);
+        // The stored outcome the list filters on follows the logged touch.
+        Assert.Contains(lead.Id, (await rep.ListAllAsync<LeadListItem>("/api/v1/leads?sla=met")).Select(l => l.Id));
+        Assert.DoesNotContain(lead.Id, (await rep.ListAllAsync<LeadListItem>("/api/v1/leads?sla=missed")).Select(l => l.Id));
         var activity = Assert.Single(detail.Activities);
         Assert.Equal("约了下周拜访", activity.Notes);
         Assert.Equal("张伟", activity.UserName);
@@ -319,6 +323,8 @@ public sealed class LeadsApiTests(AppFactory app) : IClassFixture<AppFactory>
 
         Assert.Equal(SlaState.Overdue, overdue.Lead.Sla);
         Assert.Equal(SlaState.Missed, missed.Lead.Sla);
+        Assert.Contains(lead.Id, (await rep.ListAllAsync<LeadListItem>("/api/v1/leads?sla=missed")).Select(l => l.Id));
+        Assert.DoesNotContain(lead.Id, (await rep.ListAllAsync<LeadListItem>("/api/v1/leads?sla=overdue")).Select(l => l.Id));
     }
 
     [Fact]

@@ -99,6 +99,12 @@ public sealed class Lead : BusinessRecord, IScopedRecord
     public DateTime? FirstTouchDueAt { get; set; }
     public DateTime? FirstTouchAt { get; set; }
 
+    /// <summary>
+    /// <see cref="SlaState.Met"/> or <see cref="SlaState.Missed"/> once the first touch is logged against a deadline,
+    /// else null. The database computes it from the two times, so the lists can filter on it from an index.
+    /// </summary>
+    public SlaState? FirstTouchSla { get; private set; }
+
     /// <summary>Working minutes from assignment to the first contact attempt, for the timeliness report.</summary>
     public int? ResponseMinutes { get; set; }
     public DateTime? LastActivityAt { get; set; }

@@ -32,9 +32,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(x => x.ImportKey).HasMaxLength(80);
         builder.Ignore(x => x.IsIncomplete);
         builder.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);
-        // With the id, a scoped list's visible ids (NarrowToScope) come from these indexes alone.
-        builder.HasIndex(x => new { x.OwnerId, x.Status, x.Id });
-        builder.HasIndex(x => new { x.PoolTeamId, x.Status, x.Id });
+        // With the id, a scoped list's visible ids (NarrowToScope) come from these indexes alone, and with the status and
+        // the first-touch outcome a list filtered on them reads only the matching ids.
+        builder.HasIndex(x => new { x.OwnerId, x.FirstTouchSla, x.Status, x.Id });
+        builder.HasIndex(x => new { x.PoolTeamId, x.FirstTouchSla, x.Status, x.Id });
         builder.HasIndex(x => new { x.TeamId, x.Status });
         builder.HasIndex(x => new { x.CreatedAt, x.Id });
         builder.HasIndex(x => new { x.UpdatedAt, x.Id });
@@ -48,6 +49,17 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasIndex(x => x.CompanyKey);
         builder.HasIndex(x => x.ImportKey).IsUnique().HasFilter("\"ImportKey\" IS NOT NULL");
     }
+
+    /// <summary>
+    /// The first-touch outcome, computed by the database with the same SQL on both (SQLite compares its ISO-8601 time
+    /// text in time order). Stored on PostgreSQL, which has no virtual columns; virtual on SQLite, where an index keeps
+    /// it all the same.
+    /// </summary>
+    public static void ConfigureFirstTouchSla(EntityTypeBuilder<Lead> builder, bool sqlite) =>
+        builder.Property(x => x.FirstTouchSla).HasComputedColumnSql(
+            "CASE WHEN \"FirstTouchAt\" IS NULL OR \"FirstTouchDueAt\" IS NULL THEN NULL " +
+            $"WHEN \"FirstTouchAt\" <= \"FirstTouchDueAt\" THEN {(int)SlaState.Met} ELSE {(int)SlaState.Missed} END",
+            stored: !sqlite);
 }
 
 internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadActivity>

@@ -50,8 +50,6 @@ public static class Keyset
         var field = sortFields.FirstOrDefault(f => string.Equals(f.Name, sortName, StringComparison.OrdinalIgnoreCase))
             ?? throw Invalid("sort", $"sort must be one of: {string.Join(", ", sortFields.Select(f => f.Name))} (prefix - for descending).");
 
-        var count = await query.Take(ListRequest.CountCap + 1).CountAsync(ct);
-
         var page = query;
         if (!string.IsNullOrEmpty(request.Cursor))
         {
@@ -74,6 +72,11 @@ public static class Keyset
             rows.RemoveAt(limit);
             next = EncodeCursor(rows[^1].Key, rows[^1].Id);
         }
+
+        // A first page that holds every match is its own count.
+        var count = string.IsNullOrEmpty(request.Cursor) && next is null
+            ? rows.Count
+            : await query.Take(ListRequest.CountCap + 1).CountAsync(ct);
 
         return new ListPage<TOut>(rows.Select(r => r.Item).ToList(), next,
             Math.Min(count, ListRequest.CountCap), count > ListRequest.CountCap);

@@ -110,9 +110,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     /// indexes give: the rows are the same (the scope filter still applies); the point is the plan. A parameter ORed
     /// into the filter ("sees all") and the share subquery keep both databases from starting at those indexes, so a
     /// scoped list walked a sort index testing every row; with this the database reads the few thousand visible rows
-    /// by key and sorts them.
+    /// by key and sorts them. <paramref name="within"/>, when given, narrows the owner and pool branches further by
+    /// columns those indexes also hold (a status, say), so that only the matching ids are read by key.
     /// </summary>
-    public IQueryable<T> NarrowToScope<T>(IQueryable<T> query) where T : class, IScopedRecord
+    public IQueryable<T> NarrowToScope<T>(IQueryable<T> query, Func<IQueryable<T>, IQueryable<T>>? within = null)
+        where T : class, IScopedRecord
     {
         if (_scopeSeesAll)
         {
@@ -122,8 +124,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         var me = _scopeUserId;
         List<Guid> owners = [me, .. _scopeOwnerIds];
         var poolTeams = _scopePoolTeamIds;
-        var visible = Set<T>().Where(r => r.OwnerId != null && owners.Contains(r.OwnerId.Value)).Select(r => r.Id)
-            .Concat(Set<T>().Where(r => r.PoolTeamId != null && poolTeams.Contains(r.PoolTeamId.Value)).Select(r => r.Id))
+        within ??= records => records;
+        var visible = within(Set<T>().Where(r => r.OwnerId != null && owners.Contains(r.OwnerId.Value))).Select(r => r.Id)
+            .Concat(within(Set<T>().Where(r => r.PoolTeamId != null && poolTeams.Contains(r.PoolTeamId.Value))).Select(r => r.Id))
             .Concat(Collaborators.Where(c => c.UserId == me).Select(c => c.RecordId));
         return query.Where(r => visible.Contains(r.Id));
     }
@@ -133,6 +136,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
         CustomerConfiguration.ConfigureSortKeys(builder.Entity<Customer>(), Database.IsSqlite());
+        LeadConfiguration.ConfigureFirstTouchSla(builder.Entity<Lead>(), Database.IsSqlite());
 
         builder.Entity<AppUser>(u =>
         {

@@ -28,7 +28,7 @@ public sealed class ExportLeadsHandler(
         user.Require(Permissions.LeadsExport);
         await using var db = await dbFactory.OpenAsync(user, ct);
         var context = await LeadFilterContext.LoadAsync(db, user, clock.GetUtcNow().UtcDateTime, ct);
-        var query = ListLeadsHandler.Order(filter.Apply(db.NarrowToScope(db.Leads.AsNoTracking()), context), sort);
+        var query = ListLeadsHandler.Order(filter.Apply(db.NarrowToScope(db.Leads.AsNoTracking(), filter.ApplyIndexed), context), sort);
         var rows = Completed(query.Select(LeadListItem.Projection).AsAsyncEnumerable(), context, ct);
         await export.WriteAsync(output, rows, Columns(context.Zone), format, ct);
     }

@@ -116,8 +116,8 @@ public sealed record LeadFilter(
                 LeadSlaFilter.Overdue => query.FirstTouchOverdue(now),
                 LeadSlaFilter.DueSoon => query.OwnedOpen().Where(l => l.FirstTouchAt == null && l.FirstTouchDueAt != null
                     && l.FirstTouchDueAt >= now && l.FirstTouchDueAt <= soon),
-                LeadSlaFilter.Met => query.Where(l => l.FirstTouchAt != null && l.FirstTouchDueAt != null && l.FirstTouchAt <= l.FirstTouchDueAt),
-                _ => query.Where(l => l.FirstTouchAt != null && l.FirstTouchDueAt != null && l.FirstTouchAt > l.FirstTouchDueAt),
+                LeadSlaFilter.Met => query.Where(l => l.FirstTouchSla == SlaState.Met),
+                _ => query.Where(l => l.FirstTouchSla == SlaState.Missed),
             };
         }
 
@@ -137,6 +137,28 @@ public sealed record LeadFilter(
         }
 
         return query;
+    }
+
+    /// <summary>
+    /// The part of the filter that the lead indexes by owner and by pool also hold (status, first-touch outcome): a
+    /// superset of <see cref="Apply"/>'s rows, for <see cref="AppDbContext.NarrowToScope{T}"/> to read only those ids.
+    /// </summary>
+    public IQueryable<Lead> ApplyIndexed(IQueryable<Lead> query)
+    {
+        if (Statuses is { Count: > 0 })
+        {
+            var statuses = Statuses.Distinct().ToList();
+            query = query.Where(l => statuses.Contains(l.Status));
+        }
+
+        return Sla switch
+        {
+            LeadSlaFilter.Overdue or LeadSlaFilter.DueSoon => query.Where(l =>
+                (l.Status == LeadStatus.Assigned || l.Status == LeadStatus.Contacted) && l.FirstTouchSla == null),
+            LeadSlaFilter.Met => query.Where(l => l.FirstTouchSla == SlaState.Met),
+            LeadSlaFilter.Missed => query.Where(l => l.FirstTouchSla == SlaState.Missed),
+            _ => query,
+        };
     }
 
     /// <summary>The filter as the list's URL query string (without "?"), in a stable order; sort is added when given.</summary>
@@ -268,7 +290,7 @@ public sealed class ListLeadsHandler(IDbContextFactory<AppDbContext> dbFactory, 
         user.Require(Permissions.LeadsRead);
         await using var db = await dbFactory.OpenAsync(user, ct);
         var context = await LeadFilterContext.LoadAsync(db, user, clock.GetUtcNow().UtcDateTime, ct);
-        var query = filter.Apply(db.NarrowToScope(db.Leads.AsNoTracking()), context);
+        var query = filter.Apply(db.NarrowToScope(db.Leads.AsNoTracking(), filter.ApplyIndexed), context);
         var request = string.IsNullOrWhiteSpace(page.Sort) ? page with { Sort = DefaultSort } : page;
         var found = await Keyset.PageAsync(query, request, SortFields, l => l.Id, LeadListItem.Projection, ct);
         return found with { Items = Complete(found.Items, context) };
