@@ -85,23 +85,11 @@ public sealed class ReceivablesViewHandler(IDbContextFactory<AppDbContext> dbFac
         var d60 = today.AddDays(-60);
         var d90 = today.AddDays(-90);
 
-        // By owner and customer together, in one pass over the outstanding instalments (their partial index); the owner
-        // and customer groups are summed from those pairs here. PostgreSQL groups them with a hash aggregate; SQLite
-        // would sort every row into a temporary B-tree first (about 200 ms for 75,000 instalments), so there the rows
-        // are streamed and summed in memory, which costs a fraction of that.
-        var pairs = db.Database.IsSqlite()
-            ? await SumInMemoryAsync(open, today, d30, d60, d90, ct)
-            : await open.GroupBy(x => new { x.OwnerId, x.CustomerId }).Select(g => new Pair(
-                g.Key.OwnerId,
-                g.Key.CustomerId,
-                g.Sum(x => x.Owed),
-                g.Sum(x => x.DueDate >= today ? x.Owed : 0),
-                g.Sum(x => x.DueDate < today && x.DueDate >= d30 ? x.Owed : 0),
-                g.Sum(x => x.DueDate < d30 && x.DueDate >= d60 ? x.Owed : 0),
-                g.Sum(x => x.DueDate < d60 && x.DueDate >= d90 ? x.Owed : 0),
-                g.Sum(x => x.DueDate < d90 ? x.Owed : 0),
-                g.Count(),
-                g.Count(x => x.DueDate < today))).ToListAsync(ct);
+        // By owner and customer together, in one pass over the outstanding instalments (their partial index): the rows
+        // are streamed and summed here, and the owner and customer groups summed from those pairs. Grouping in the
+        // database cost more on both: SQLite sorted every row into a temporary B-tree first (about 200 ms for 75,000
+        // instalments) and PostgreSQL's eight conditional sums took ~100 ms before sending ~37,000 pairs back.
+        var pairs = await SumInMemoryAsync(open, today, d30, d60, d90, ct);
         var byOwner = Pair.Totals(pairs, p => p.OwnerId ?? Guid.Empty);
         var byCustomer = Pair.Totals(pairs, p => p.CustomerId)
             .OrderByDescending(x => x.Outstanding).ThenBy(x => x.CustomerId).Take(CustomerRows).ToList();
