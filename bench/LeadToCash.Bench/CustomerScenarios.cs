@@ -205,7 +205,10 @@ internal static class CustomerScenarios
         // The count is the list's (capped), whatever the page: the cursor narrows the page only.
         string Where(Sql sql, bool withCursor = true)
         {
-            var where = $"""WHERE NOT c."IsDeleted" AND {scope.VisibleIds(db, sql, "Customers", "c")} {list.Filter(db, sql)}""";
+            // The filter narrows the visible ids too, from the owner and pool indexes, as the app's narrowing does.
+            var filter = list.Filter(db, sql);
+            var within = filter.Length == 0 ? null : filter.Replace("AND ", "", StringComparison.Ordinal).Replace("c.", "", StringComparison.Ordinal);
+            var where = $"""WHERE NOT c."IsDeleted" AND {scope.VisibleIds(db, sql, "Customers", "c", within)} {filter}""";
             if (withCursor && after is { } cursor)
             {
                 var op = list.Descending ? "<" : ">";

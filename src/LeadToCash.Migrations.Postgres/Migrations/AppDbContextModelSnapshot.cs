@@ -690,15 +690,10 @@ namespace LeadToCash.Migrations.Postgres.Migrations
 
                     b.HasIndex("NameKey");
 
-                    b.HasIndex("OwnerId")
-                        .HasFilter("\"OwnerId\" IS NOT NULL");
-
                     b.HasIndex("ParentId")
                         .HasFilter("\"ParentId\" IS NOT NULL");
 
                     b.HasIndex("PhoneKey");
-
-                    b.HasIndex("PoolTeamId");
 
                     b.HasIndex("CreatedAt", "Id");
 
@@ -714,6 +709,11 @@ namespace LeadToCash.Migrations.Postgres.Migrations
                     b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("IsDeleted", "OwnerId", "PoolTeamId", "Id");
+
+                    b.HasIndex(new[] { "OwnerId", "Grade", "Stage", "Industry", "Region", "IsDeleted", "PoolTeamId", "Id" }, "IX_Customers_Owner_Narrowing")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "PoolTeamId", "Grade", "Stage", "Industry", "Region", "IsDeleted", "OwnerId", "Id" }, "IX_Customers_Pool_Narrowing");
 
                     b.ToTable("Customers");
                 });

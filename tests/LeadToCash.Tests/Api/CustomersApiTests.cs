@@ -125,6 +125,48 @@ public sealed class CustomersApiTests(KestrelAppFactory app) : IClassFixture<Kes
     }
 
     [Fact]
+    public async Task ListCustomers_ManagerFilteringByIndexedFields_GetsExactlyTheVisibleMatches()
+    {
+        // A scoped caller's list reads the owner and pool indexes with these filters applied (NarrowToScope's within).
+        using var manager = await app.ClientForAsync(DemoUsers.Manager);
+        var created = await CreateAsync(manager, "筛选测试客户" + Guid.CreateVersion7().ToString("N")[..8]);
+        var region = "筛选区" + created.Id.ToString("N")[..6];
+        await using (var db = await app.SystemDbAsync())
+        {
+            var customer = await db.Customers.SingleAsync(c => c.Id == created.Id, Ct);
+            (customer.Grade, customer.Stage, customer.Region) = (CustomerGrade.A, LifecycleStage.Customer, region);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var all = await manager.AllCustomersAsync();
+        (string Query, Func<CustomerDto, bool> Matches)[] cases =
+        [
+            ("?grade=A", c => c.Grade == CustomerGrade.A),
+            ("?stage=Customer", c => c.Stage == LifecycleStage.Customer),
+            ("?industry=manufacturing", c => c.Industry == "manufacturing"),
+            ($"?region={Uri.EscapeDataString(region)}", c => c.Region == region),
+            ("?inPool=true", c => c.OwnerId is null),
+            ("?inPool=false&grade=B", c => c.OwnerId is not null && c.Grade == CustomerGrade.B),
+            ($"?grade=A&stage=Customer&region={Uri.EscapeDataString(region)}", c => c.Id == created.Id),
+        ];
+
+        foreach (var (query, matches) in cases)
+        {
+            var listed = (await manager.AllCustomersAsync(query)).Select(c => c.Id).Order().ToList();
+            Assert.True(all.Where(matches).Select(c => c.Id).Order().SequenceEqual(listed), $"{query}: not the visible matches");
+        }
+
+        await using (var db = await app.SystemDbAsync())
+        {
+            var customer = await db.Customers.SingleAsync(c => c.Id == created.Id, Ct);
+            customer.IsDeleted = true;
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Assert.Empty(await manager.AllCustomersAsync($"?grade=A&region={Uri.EscapeDataString(region)}")); // in the recycle bin
+    }
+
+    [Fact]
     public async Task GetCustomer_UnknownId_Returns404()
     {
         using var admin = await app.ClientForAsync(DemoUsers.Admin);

@@ -25,9 +25,13 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasIndex(x => x.NameKey);
         builder.HasIndex(x => x.PhoneKey);
         // Owned customers only: without statistics on NULLs, SQLite took "no owner" (the pool, 15% of the rows) for a
-        // selective owner lookup and walked the whole pool through this index.
-        builder.HasIndex(x => x.OwnerId).HasFilter("\"OwnerId\" IS NOT NULL");
-        builder.HasIndex(x => x.PoolTeamId);
+        // selective owner lookup and walked the whole pool through this index. With the list's indexed filters and the
+        // scope filter's columns, a scoped list's narrowing (NarrowToScope) reads only these two indexes and only the
+        // matching ids.
+        builder.HasIndex(x => new { x.OwnerId, x.Grade, x.Stage, x.Industry, x.Region, x.IsDeleted, x.PoolTeamId, x.Id },
+            "IX_Customers_Owner_Narrowing").HasFilter("\"OwnerId\" IS NOT NULL");
+        builder.HasIndex(x => new { x.PoolTeamId, x.Grade, x.Stage, x.Industry, x.Region, x.IsDeleted, x.OwnerId, x.Id },
+            "IX_Customers_Pool_Narrowing");
         // Only the values that are there: an index of mostly NULLs looks useless to SQLite's planner, which then scans.
         builder.HasIndex(x => x.ParentId).HasFilter("\"ParentId\" IS NOT NULL");
         builder.HasIndex(x => x.ImportKey).IsUnique().HasFilter("\"ImportKey\" IS NOT NULL");
