@@ -21,35 +21,16 @@ public sealed record CustomerFilter(
     /// <param name="db">The context the query comes from; needed for the tag filter.</param>
     public IQueryable<Customer> Apply(IQueryable<Customer> query, AppDbContext? db = null)
     {
+        query = ApplyIndexed(query);
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();
             query = query.Where(c => c.Name.Contains(q) || (c.Phone != null && c.Phone.Contains(q)) || (c.Region != null && c.Region.Contains(q)));
         }
 
-        if (!string.IsNullOrWhiteSpace(Industry))
-        {
-            query = query.Where(c => c.Industry == Industry);
-        }
-
         if (OwnerId is { } owner)
         {
             query = query.Where(c => c.OwnerId == owner);
-        }
-
-        if (InPool is { } inPool)
-        {
-            query = inPool ? query.Where(c => c.OwnerId == null) : query.Where(c => c.OwnerId != null);
-        }
-
-        if (Grade is { } grade)
-        {
-            query = query.Where(c => c.Grade == grade);
-        }
-
-        if (Stage is { } stage)
-        {
-            query = query.Where(c => c.Stage == stage);
         }
 
         if (!string.IsNullOrWhiteSpace(Tag))
@@ -64,19 +45,13 @@ public sealed record CustomerFilter(
             query = query.Where(c => c.ParentId == parent);
         }
 
-        if (!string.IsNullOrWhiteSpace(Region))
-        {
-            var region = Region.Trim();
-            query = query.Where(c => c.Region == region);
-        }
-
         return query;
     }
 
     /// <summary>
     /// The part of the filter that the customer indexes by owner and by pool also hold (industry, pool or owned, grade,
-    /// stage, region): a superset of <see cref="Apply"/>'s rows, for <see cref="AppDbContext.NarrowToScope{T}"/> to read
-    /// only those ids.
+    /// stage, region), which <see cref="Apply"/> starts from; <see cref="AppDbContext.NarrowToScope{T}"/> reads only the
+    /// ids that match it.
     /// </summary>
     public IQueryable<Customer> ApplyIndexed(IQueryable<Customer> query)
     {

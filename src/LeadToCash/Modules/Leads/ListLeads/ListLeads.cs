@@ -50,6 +50,7 @@ public sealed record LeadFilter(
     /// <summary>Narrows a scoped lead query. <paramref name="now"/> and the settings decide the SLA states.</summary>
     public IQueryable<Lead> Apply(IQueryable<Lead> query, LeadFilterContext context)
     {
+        query = ApplyIndexed(query);
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();
@@ -58,12 +59,6 @@ public sealed record LeadFilter(
                 || (l.Mobile != null && l.Mobile.Contains(q))
                 || (l.Phone != null && l.Phone.Contains(q))
                 || (l.Email != null && l.Email.Contains(q)));
-        }
-
-        if (Statuses is { Count: > 0 })
-        {
-            var statuses = Statuses.Distinct().ToList();
-            query = query.Where(l => statuses.Contains(l.Status));
         }
 
         if (Grades is { Count: > 0 })
@@ -107,18 +102,17 @@ public sealed record LeadFilter(
             query = query.Where(l => l.CreatedAt < beforeUtc);
         }
 
-        if (Sla is { } sla)
+        // Met and missed are wholly answered by ApplyIndexed; the open states also depend on the time.
+        var now = context.Now;
+        if (Sla is LeadSlaFilter.Overdue)
         {
-            var now = context.Now;
+            query = query.FirstTouchOverdue(now);
+        }
+        else if (Sla is LeadSlaFilter.DueSoon)
+        {
             var soon = now.AddMinutes(context.Settings.DueSoonMinutes);
-            query = sla switch
-            {
-                LeadSlaFilter.Overdue => query.FirstTouchOverdue(now),
-                LeadSlaFilter.DueSoon => query.OwnedOpen().Where(l => l.FirstTouchAt == null && l.FirstTouchDueAt != null
-                    && l.FirstTouchDueAt >= now && l.FirstTouchDueAt <= soon),
-                LeadSlaFilter.Met => query.Where(l => l.FirstTouchSla == SlaState.Met),
-                _ => query.Where(l => l.FirstTouchSla == SlaState.Missed),
-            };
+            query = query.OwnedOpen().Where(l => l.FirstTouchAt == null && l.FirstTouchDueAt != null
+                && l.FirstTouchDueAt >= now && l.FirstTouchDueAt <= soon);
         }
 
         if (AwaitingScreening)
@@ -141,7 +135,8 @@ public sealed record LeadFilter(
 
     /// <summary>
     /// The part of the filter that the lead indexes by owner and by pool also hold (status, first-touch outcome): a
-    /// superset of <see cref="Apply"/>'s rows, for <see cref="AppDbContext.NarrowToScope{T}"/> to read only those ids.
+    /// superset of <see cref="Apply"/>'s rows (which starts from it), for <see cref="AppDbContext.NarrowToScope{T}"/> to
+    /// read only those ids.
     /// </summary>
     public IQueryable<Lead> ApplyIndexed(IQueryable<Lead> query)
     {
