@@ -35,11 +35,12 @@ public sealed class NotificationBellTests(AppFactory app) : BunitContext, IClass
         return (await new CurrentUserResolver(Database).ResolveAsync(principal, Ct))!;
     }
 
-    private async Task<Notification> NotifyAsync(Guid userId, string company)
+    // Notifications are listed newest first; `minutesLater` keeps two saved in the same millisecond in a known order.
+    private async Task<Notification> NotifyAsync(Guid userId, string company, int minutesLater = 0)
     {
         await using var db = await Database.OpenAsSystemAsync(Ct);
         var notification = Notify.Add(db, userId, "lead.sla-reminder", $"/leads/{Guid.CreateVersion7()}", "lead", null,
-            app.Clock.GetUtcNow().UtcDateTime, company);
+            app.Clock.GetUtcNow().UtcDateTime.AddMinutes(minutesLater), company);
         await db.SaveChangesAsync(Ct);
         return notification;
     }
@@ -84,7 +85,7 @@ public sealed class NotificationBellTests(AppFactory app) : BunitContext, IClass
         using var culture = ComponentServices.Culture("en-US");
         var me = await SignInAsync("zhao.min@demo.test");
         await NotifyAsync(me.Id, "宁波海通机械");
-        await NotifyAsync(me.Id, "苏州云帆软件");
+        await NotifyAsync(me.Id, "苏州云帆软件", minutesLater: 1);
         RenderProvidersForPage();
         var page = Render<NotificationsPage>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=notification-row]").Count), TimeSpan.FromSeconds(15));
