@@ -203,6 +203,7 @@ public sealed class ContractsApiTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains(await TestLeads.NotificationsAboutAsync(app, contract.Id), n => n.Email == DemoUsers.Rep && n.Kind == "contract.approval-rejected");
         var changed = await (await rep.PutAsJsonAsync($"/api/v1/contracts/{contract.Id}", Update(rejected) with { PaymentTerms = "预付 30%" }, Http.Json, Ct))
             .ExpectJsonAsync<ContractDto>();
+        app.Clock.Advance(TimeSpan.FromMinutes(1)); // rounds are listed by when they were requested
         var again = await TestContracts.PostAsync(rep, $"/api/v1/contracts/{contract.Id}/submit");
         Assert.Equal(2, again.Approvals.Count);
         Assert.Equal("预付 30%", changed.PaymentTerms);

@@ -25,6 +25,8 @@ public sealed class CustomerHistoryApiTests(AppFactory app) : IClassFixture<AppF
                      c => c.OwnerId = rep2,
                  })
         {
+            // History is newest first; a minute between the changes gives the two parent changes one order.
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
             await using var db = await app.SystemDbAsync();
             change(await db.Customers.SingleAsync(c => c.Id == customer.Id, Ct));
             await db.SaveChangesAsync(Ct);

@@ -232,6 +232,7 @@ public sealed class OpportunitiesApiTests(AppFactory app) : IClassFixture<AppFac
         using var rep = await app.ClientForAsync(DemoUsers.Rep);
         using var manager = await app.ClientForAsync(DemoUsers.Manager);
         var created = await TestOpportunities.CreateWithCustomerAsync(rep, "越级审批商机");
+        Tick();
 
         var byRep = await rep.PostAsJsonAsync($"/api/v1/opportunities/{created.Id}/override", new OverrideStageRequest(stages.Proposal, "想跳", created.Version), Ct);
         var noReason = await manager.PostAsJsonAsync($"/api/v1/opportunities/{created.Id}/override", new OverrideStageRequest(stages.Proposal, " ", created.Version), Ct);
@@ -344,6 +345,7 @@ public sealed class OpportunitiesApiTests(AppFactory app) : IClassFixture<AppFac
             await (await rep.PutAsync($"/api/v1/opportunities/{ready.Id}/checklist/{stages.Checklist(stage).Id}", null, Ct)).ExpectAsync(HttpStatusCode.OK);
         }
 
+        Tick();
         var won = await (await rep.PostAsJsonAsync($"/api/v1/opportunities/{ready.Id}/win", new WinOpportunityRequest(ready.Version), Ct))
             .ExpectJsonAsync<OpportunityDto>();
 

@@ -89,6 +89,7 @@ public sealed class ApprovalRecordPagesTests(AppFactory app) : BunitContext, ICl
     {
         using var language = ComponentServices.Culture(culture);
         var (contract, approvalId) = await SubmittedContractAsync("页面审批历史合同" + culture);
+        app.Clock.Advance(TimeSpan.FromMinutes(1)); // the rejection is the newest change, whatever the record ids
         await DecideAsync(DemoUsers.Manager, approvalId, approve: false, "条款不清");
         await SignInAsync(DemoUsers.Rep);
         this.RenderProviders();

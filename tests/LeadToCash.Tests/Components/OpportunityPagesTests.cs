@@ -75,6 +75,7 @@ public sealed class OpportunityPagesTests(AppFactory app) : BunitContext, IClass
         await SignInAsync(DemoUsers.Manager);
         using var rep = await app.ClientForAsync(DemoUsers.Rep);
         var opportunity = await TestOpportunities.CreateWithCustomerAsync(rep, "界面越级商机");
+        app.Clock.Advance(TimeSpan.FromMinutes(1)); // the override is the last stage entry, whatever the record ids
         var page = RenderPage(opportunity.Id);
 
         await page.InvokeAsync(() => page.Find("[data-testid=opp-move-next]").Click());
@@ -162,6 +163,7 @@ public sealed class OpportunityPagesTests(AppFactory app) : BunitContext, IClass
         using var rep = await app.ClientForAsync(DemoUsers.Rep);
         var stages = await TestOpportunities.StagesAsync(app);
         var opportunity = await TestOpportunities.CreateWithCustomerAsync(rep, "看板拖动商机", new(Guid.Empty, "x", 9_876_543_21));
+        app.Clock.Advance(TimeSpan.FromMinutes(1)); // the override is the last stage entry, whatever the record ids
         var board = Render<OpportunityBoard>();
         board.WaitForElement($"[data-testid=board-card][data-id='{opportunity.Id}']", TimeSpan.FromSeconds(10));
         string ColumnOf(Guid id) => board.FindAll("[data-testid=board-column]")
