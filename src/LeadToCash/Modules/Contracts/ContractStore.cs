@@ -185,7 +185,7 @@ public static class ContractStore
     {
         var requests = await db.ApprovalRequests.AsNoTracking()
             .Where(r => r.RecordType == Contract.RecordType && r.RecordId == contractId)
-            .OrderBy(r => r.RequestedAt).ToListAsync(ct);
+            .OrderBy(r => r.RequestedAt).ThenBy(r => r.Id).ToListAsync(ct);
         if (requests.Count == 0)
         {
             return [];
