@@ -38,6 +38,16 @@ public sealed class ResponsiveTests(E2EApp app)
         await page.Mouse.ClickAsync(370, 600);
         await Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--closed"));
         await Expect(customersLink).Not.ToBeInViewportAsync();
+
+        // Following a link in the menu opens the page and closes the menu.
+        await page.GetByRole(AriaRole.Button, new() { Name = "菜单" }).ClickAsync();
+        await Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--open"));
+        await customersLink.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/customers$"));
+        await Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--closed"));
+        await Expect(page.Locator("[data-testid=customer-link]").First).ToBeInViewportAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "the customer list scrolls sideways at phone width");
         session.AssertNoBrowserErrors();
     }
 }
