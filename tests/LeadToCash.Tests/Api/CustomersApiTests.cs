@@ -125,35 +125,51 @@ public sealed class CustomersApiTests(KestrelAppFactory app) : IClassFixture<Kes
     }
 
     [Fact]
-    public async Task ListCustomers_ManagerFilteringByIndexedFields_GetsExactlyTheVisibleMatches()
+    public async Task ListCustomers_ManagerFilteringByIndexedFields_GetsExactlyTheVisibleMatchesAndTheirCount()
     {
-        // A scoped caller's list reads the owner and pool indexes with these filters applied (NarrowToScope's within).
+        // A scoped caller's list reads the owner and pool indexes with these filters applied (NarrowToScope's within),
+        // and counts from those indexes and the shares alone (VisibleIdsWithin).
         using var manager = await app.ClientForAsync(DemoUsers.Manager);
+        using var otherTeam = await app.ClientForAsync(DemoUsers.Manager2);
         var created = await CreateAsync(manager, "筛选测试客户" + Guid.CreateVersion7().ToString("N")[..8]);
+        var shared = await CreateAsync(otherTeam, "共享测试客户" + Guid.CreateVersion7().ToString("N")[..8]);
         var region = "筛选区" + created.Id.ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync($"/api/v1/customers/{shared.Id}", Ct)).StatusCode);
         await using (var db = await app.SystemDbAsync())
         {
             var customer = await db.Customers.SingleAsync(c => c.Id == created.Id, Ct);
             (customer.Grade, customer.Stage, customer.Region) = (CustomerGrade.A, LifecycleStage.Customer, region);
+            // Another team's customer shared with the manager: visible by the share only, and only where the filter keeps it.
+            var other = await db.Customers.SingleAsync(c => c.Id == shared.Id, Ct);
+            (other.Grade, other.Stage, other.Region) = (CustomerGrade.B, LifecycleStage.Prospect, region);
+            var managerId = await db.Users.Where(u => u.Email == DemoUsers.Manager).Select(u => u.Id).SingleAsync(Ct);
+            db.Collaborators.Add(new Collaborator { RecordType = Customer.RecordType, RecordId = shared.Id, UserId = managerId, AddedAt = app.Clock.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync(Ct);
         }
 
         var all = await manager.AllCustomersAsync();
+        Assert.Contains(all, c => c.Id == shared.Id);
         (string Query, Func<CustomerDto, bool> Matches)[] cases =
         [
             ("?grade=A", c => c.Grade == CustomerGrade.A),
+            ("?grade=B", c => c.Grade == CustomerGrade.B),
             ("?stage=Customer", c => c.Stage == LifecycleStage.Customer),
             ("?industry=manufacturing", c => c.Industry == "manufacturing"),
             ($"?region={Uri.EscapeDataString(region)}", c => c.Region == region),
             ("?inPool=true", c => c.OwnerId is null),
             ("?inPool=false&grade=B", c => c.OwnerId is not null && c.Grade == CustomerGrade.B),
             ($"?grade=A&stage=Customer&region={Uri.EscapeDataString(region)}", c => c.Id == created.Id),
+            ($"?grade=B&region={Uri.EscapeDataString(region)}", c => c.Id == shared.Id),
         ];
 
         foreach (var (query, matches) in cases)
         {
+            var expected = all.Where(matches).Select(c => c.Id).Order().ToList();
             var listed = (await manager.AllCustomersAsync(query)).Select(c => c.Id).Order().ToList();
-            Assert.True(all.Where(matches).Select(c => c.Id).Order().SequenceEqual(listed), $"{query}: not the visible matches");
+            Assert.True(expected.SequenceEqual(listed), $"{query}: not the visible matches");
+            // A page of one leaves the count to the query (a first page holding every match is its own count).
+            var first = await manager.GetJsonAsync<ListPage<CustomerDto>>($"/api/v1/customers{query}&limit=1");
+            Assert.Equal((Math.Min(expected.Count, ListRequest.CountCap), expected.Count > ListRequest.CountCap), (first.Count, first.CountCapped));
         }
 
         await using (var db = await app.SystemDbAsync())
@@ -164,6 +180,7 @@ public sealed class CustomersApiTests(KestrelAppFactory app) : IClassFixture<Kes
         }
 
         Assert.Empty(await manager.AllCustomersAsync($"?grade=A&region={Uri.EscapeDataString(region)}")); // in the recycle bin
+        Assert.Equal(1, (await manager.GetJsonAsync<ListPage<CustomerDto>>($"/api/v1/customers?region={Uri.EscapeDataString(region)}&limit=1")).Count);
     }
 
     [Fact]

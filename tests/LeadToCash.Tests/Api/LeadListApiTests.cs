@@ -149,7 +149,7 @@ public sealed class LeadListApiTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task ListLeads_DirectorFilteringByStatusOrSla_GetsTheVisibleMatchesOnly()
+    public async Task ListLeads_DirectorFilteringByStatusOrSla_GetsTheVisibleMatchesOnlyAndTheirCount()
     {
         // A scoped caller's list reads the owner and pool indexes with these filters applied (NarrowToScope's within).
         var (tag, leads) = await SeedStandardAsync();
@@ -181,6 +181,16 @@ public sealed class LeadListApiTests(AppFactory app) : IClassFixture<AppFactory>
         }
 
         Assert.Empty(await NamesAsync(director, tag, "sla=met")); // in the recycle bin: not listed
+
+        // Without a search the count comes from the owner and pool indexes and the shares (VisibleIdsWithin): it is the
+        // number of leads listed, the recycle bin left out.
+        foreach (var query in new[] { "status=assigned", "status=new,pool", "sla=met", "sla=missed", "status=assigned,contacted&sla=met" })
+        {
+            var listed = await director.ListAllAsync<LeadListItem>($"/api/v1/leads?{query}");
+            var first = await director.GetJsonAsync<ListPage<LeadListItem>>($"/api/v1/leads?{query}&limit=1");
+            Assert.Equal((Math.Min(listed.Count, ListRequest.CountCap), listed.Count > ListRequest.CountCap), (first.Count, first.CountCapped));
+            Assert.DoesNotContain(listed, l => l.Id == leads["Gamma"].Id);
+        }
     }
 
     [Theory]

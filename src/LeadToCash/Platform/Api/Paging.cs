@@ -31,13 +31,18 @@ public static class Keyset
 {
     public static SortField<T> Field<T, TKey>(string name, Expression<Func<T, TKey>> key) => new(name, key);
 
+    /// <param name="countIds">
+    /// When given, the ids of exactly the rows of <paramref name="query"/>, cheaper to count than the query itself (see
+    /// <see cref="Data.AppDbContext.VisibleIdsWithin{T}"/>); the count is taken from them.
+    /// </param>
     public static async Task<ListPage<TOut>> PageAsync<T, TOut>(
         IQueryable<T> query,
         ListRequest request,
         IReadOnlyList<SortField<T>> sortFields,
         Expression<Func<T, Guid>> id,
         Expression<Func<T, TOut>> projection,
-        CancellationToken ct)
+        CancellationToken ct,
+        IQueryable<Guid>? countIds = null)
     {
         if (request.Limit is < 1 or > ListRequest.MaxLimit)
         {
@@ -74,8 +79,8 @@ public static class Keyset
         }
 
         // A first page that holds every match is its own count.
-        var count = string.IsNullOrEmpty(request.Cursor) && next is null
-            ? rows.Count
+        var count = string.IsNullOrEmpty(request.Cursor) && next is null ? rows.Count
+            : countIds is not null ? await countIds.Take(ListRequest.CountCap + 1).CountAsync(ct)
             : await query.Take(ListRequest.CountCap + 1).CountAsync(ct);
 
         return new ListPage<TOut>(rows.Select(r => r.Item).ToList(), next,

@@ -131,6 +131,30 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         return query.Where(r => visible.Contains(r.Id));
     }
 
+    /// <summary>
+    /// The ids of the visible records that <paramref name="within"/> keeps, each once, read from the owner and pool
+    /// indexes and the shares alone; null for a user who sees everything. When a list's whole filter is
+    /// <paramref name="within"/>, counting these counts the list without reading its rows (the scope filter holds in
+    /// every branch: an owner branch row is the user's or their team's, a pool branch row one of their pools' or also
+    /// theirs, and shared records are visible by the share).
+    /// </summary>
+    public IQueryable<Guid>? VisibleIdsWithin<T>(Func<IQueryable<T>, IQueryable<T>> within)
+        where T : class, IScopedRecord
+    {
+        if (_scopeSeesAll)
+        {
+            return null;
+        }
+
+        var me = _scopeUserId;
+        List<Guid> owners = [me, .. _scopeOwnerIds];
+        var poolTeams = _scopePoolTeamIds;
+        var shared = Collaborators.Where(c => c.UserId == me).Select(c => c.RecordId);
+        return within(Set<T>().Where(r => r.OwnerId != null && owners.Contains(r.OwnerId.Value))).Select(r => r.Id)
+            .Union(within(Set<T>().Where(r => r.PoolTeamId != null && poolTeams.Contains(r.PoolTeamId.Value))).Select(r => r.Id))
+            .Union(within(Set<T>().Where(r => shared.Contains(r.Id))).Select(r => r.Id));
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

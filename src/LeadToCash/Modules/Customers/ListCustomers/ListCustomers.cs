@@ -48,6 +48,9 @@ public sealed record CustomerFilter(
         return query;
     }
 
+    /// <summary>True when the whole filter is <see cref="ApplyIndexed"/>'s part.</summary>
+    public bool IsIndexedOnly => string.IsNullOrWhiteSpace(Q) && OwnerId is null && string.IsNullOrWhiteSpace(Tag) && ParentId is null;
+
     /// <summary>
     /// The part of the filter that the customer indexes by owner and by pool also hold (industry, pool or owned, grade,
     /// stage, region), which <see cref="Apply"/> starts from; <see cref="AppDbContext.NarrowToScope{T}"/> reads only the
@@ -102,7 +105,8 @@ public sealed class ListCustomersHandler(IDbContextFactory<AppDbContext> dbFacto
         user.Require(Permissions.CustomersRead);
         await using var db = await dbFactory.OpenAsync(user, ct);
         var query = filter.Apply(db.NarrowToScope(db.Customers.AsNoTracking(), filter.ApplyIndexed), db);
-        var result = await Keyset.PageAsync(query, page, SortFields, c => c.Id, CustomerDto.Projection, ct);
+        var countIds = filter.IsIndexedOnly ? db.VisibleIdsWithin<Customer>(filter.ApplyIndexed) : null;
+        var result = await Keyset.PageAsync(query, page, SortFields, c => c.Id, CustomerDto.Projection, ct, countIds);
         return result with { Items = await CustomerTags.CompleteAsync(db, result.Items, ct) };
     }
 }

@@ -47,6 +47,9 @@ public sealed record LeadFilter(
         && Source is null && OwnerId is null && TeamId is null && CreatedFrom is null && CreatedTo is null && Sla is null
         && !AwaitingScreening && InPool is null && !Mine && !Escalated;
 
+    /// <summary>True when the whole filter is <see cref="ApplyIndexed"/>'s part (statuses, a met or missed first touch).</summary>
+    public bool IsIndexedOnly => (this with { Statuses = null, Sla = null }).IsEmpty && Sla is null or LeadSlaFilter.Met or LeadSlaFilter.Missed;
+
     /// <summary>Narrows a scoped lead query. <paramref name="now"/> and the settings decide the SLA states.</summary>
     public IQueryable<Lead> Apply(IQueryable<Lead> query, LeadFilterContext context)
     {
@@ -287,7 +290,8 @@ public sealed class ListLeadsHandler(IDbContextFactory<AppDbContext> dbFactory, 
         var context = await LeadFilterContext.LoadAsync(db, user, clock.GetUtcNow().UtcDateTime, ct);
         var query = filter.Apply(db.NarrowToScope(db.Leads.AsNoTracking(), filter.ApplyIndexed), context);
         var request = string.IsNullOrWhiteSpace(page.Sort) ? page with { Sort = DefaultSort } : page;
-        var found = await Keyset.PageAsync(query, request, SortFields, l => l.Id, LeadListItem.Projection, ct);
+        var countIds = filter.IsIndexedOnly ? db.VisibleIdsWithin<Lead>(filter.ApplyIndexed) : null;
+        var found = await Keyset.PageAsync(query, request, SortFields, l => l.Id, LeadListItem.Projection, ct, countIds);
         return found with { Items = Complete(found.Items, context) };
     }
 
