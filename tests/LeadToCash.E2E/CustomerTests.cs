@@ -59,4 +59,38 @@ public sealed class CustomerTests(E2EApp app)
         await Expect(page.GetByTestId("customer-link")).ToHaveCountAsync(0);
         session.AssertNoBrowserErrors();
     }
+
+    [Fact]
+    public async Task CustomerList_GradeAndSortChosen_ShowsOnlyThatGradeInThatOrder()
+    {
+        await using var session = await app.OpenAsync("zh-CN");
+        var page = session.Page;
+        await page.SignInAsync(DemoUsers.Manager);
+        await page.GotoAsync("/customers");
+        await page.WaitUntilInteractiveAsync();
+        await Expect(page.GetByTestId("customer-table")).ToBeVisibleAsync();
+        var allCount = await page.GetByTestId("customer-count").InnerTextAsync();
+
+        // The filters are labelled selects: found by their label, chosen by the visible text.
+        await page.GetByLabel("等级").SelectOptionAsync(new SelectOptionValue { Label = "A · 30 天内成交" });
+        await Expect(page.GetByTestId("customer-count")).Not.ToHaveTextAsync(allCount);
+        var grades = await page.GetByTestId("customer-grade-chip").EvaluateAllAsync<string[]>("chips => chips.map(c => c.dataset.grade)");
+        Assert.NotEmpty(grades);
+        Assert.All(grades, grade => Assert.Equal("A", grade));
+
+        await page.GetByLabel("排序").SelectOptionAsync("name");
+        await page.WaitForFunctionAsync("""
+            () => {
+                const names = [...document.querySelectorAll('[data-testid=customer-link]')].map(a => a.textContent);
+                return names.length > 1 && names.every((name, i) => i === 0 || names[i - 1] <= name);
+            }
+            """);
+        var names = await page.GetByTestId("customer-link").AllInnerTextsAsync();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        await Screenshots.SaveAsync(page, "06-customer-list-filtered");
+
+        await page.GetByLabel("等级").SelectOptionAsync(new SelectOptionValue { Label = "全部" });
+        await Expect(page.GetByTestId("customer-count")).ToHaveTextAsync(allCount);
+        session.AssertNoBrowserErrors();
+    }
 }
