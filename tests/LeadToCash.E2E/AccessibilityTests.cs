@@ -61,6 +61,23 @@ public sealed class AccessibilityTests(E2EApp app)
         Assert.True(problems.Count == 0, "Serious accessibility violations:\n" + string.Join("\n", problems));
     }
 
+    [Fact]
+    public async Task Accessibility_CustomerListWithFiltersAndSelection_NoSeriousViolations()
+    {
+        await using var session = await app.OpenAsync("en-US");
+        var page = session.Page;
+        await page.SignInAsync(DemoUsers.Manager);
+
+        await page.GotoAsync("/customers");
+        await page.WaitUntilInteractiveAsync();
+        await Expect(page.GetByTestId("customer-table")).ToBeVisibleAsync();
+        await page.GetByLabel("Stage").SelectOptionAsync("Customer");
+        await Expect(page.GetByTestId("customer-count")).ToBeVisibleAsync();
+        var problems = Blocking(await page.RunAxe(), "customer list");
+
+        Assert.True(problems.Count == 0, "Serious accessibility violations:\n" + string.Join("\n", problems));
+    }
+
     /// <summary>Serious and critical violations, described; milder ones only go to the test output.</summary>
     private static List<string> Blocking(AxeResult result, string where)
     {
