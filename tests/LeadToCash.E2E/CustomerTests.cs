@@ -77,6 +77,7 @@ public sealed class CustomerTests(E2EApp app)
         var grades = await page.GetByTestId("customer-grade-chip").EvaluateAllAsync<string[]>("chips => chips.map(c => c.dataset.grade)");
         Assert.NotEmpty(grades);
         Assert.All(grades, grade => Assert.Equal("A", grade));
+        await Expect(page.GetByTestId("export-xlsx")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("format=xlsx.*grade=A"));
 
         await page.GetByLabel("排序").SelectOptionAsync("name");
         await page.WaitForFunctionAsync("""

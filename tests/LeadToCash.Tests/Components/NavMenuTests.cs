@@ -54,16 +54,23 @@ public sealed class NavMenuTests(AppFactory app) : BunitContext, IClassFixture<A
     }
 
     [Fact]
-    public async Task Menu_ClosedSettingsGroup_ItsLinksLeaveTheTabOrderUntilOpened()
+    public async Task Menu_SettingsGroup_StartsShutAndItsButtonOpensAndShutsIt()
     {
         using var culture = ComponentServices.Culture("en-US");
         var menu = await RenderForAsync(DemoUsers.Admin, "/");
-        Assert.Equal("-1", LinkTo(menu, "/settings/company").GetAttribute("tabindex"));
-        Assert.Equal("0", LinkTo(menu, "/organization/teams").GetAttribute("tabindex"));
+        var toggle = menu.Find("button[aria-controls=nav-group-settings]");
+        Assert.Equal(("false", "Settings"), (toggle.GetAttribute("aria-expanded"), toggle.TextContent.Trim()));
+        Assert.True(menu.Find("#nav-group-settings").HasAttribute("hidden")); // its links are neither shown nor in the tab order
+        Assert.False(menu.Find("#nav-group-organization").HasAttribute("hidden"));
 
-        menu.Find("button[aria-label='Toggle Settings']").Click();
+        menu.Find("button[aria-controls=nav-group-settings]").Click();
 
-        menu.WaitForAssertion(() => Assert.Equal("0", LinkTo(menu, "/settings/company").GetAttribute("tabindex")), TimeSpan.FromSeconds(5));
-        Assert.Equal("0", LinkTo(menu, "/leads").GetAttribute("tabindex"));
+        Assert.False(menu.Find("#nav-group-settings").HasAttribute("hidden"));
+        Assert.Equal("true", menu.Find("button[aria-controls=nav-group-settings]").GetAttribute("aria-expanded"));
+        Assert.Equal("Company", LinkTo(menu, "/settings/company").TextContent.Trim());
+
+        menu.Find("button[aria-controls=nav-group-settings]").Click();
+
+        Assert.True(menu.Find("#nav-group-settings").HasAttribute("hidden"));
     }
 }
