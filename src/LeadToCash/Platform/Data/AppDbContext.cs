@@ -121,13 +121,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             return query;
         }
 
-        var me = _scopeUserId;
-        List<Guid> owners = [me, .. _scopeOwnerIds];
-        var poolTeams = _scopePoolTeamIds;
         within ??= records => records;
-        var visible = within(Set<T>().Where(r => r.OwnerId != null && owners.Contains(r.OwnerId.Value))).Select(r => r.Id)
-            .Concat(within(Set<T>().Where(r => r.PoolTeamId != null && poolTeams.Contains(r.PoolTeamId.Value))).Select(r => r.Id))
-            .Concat(Collaborators.Where(c => c.UserId == me).Select(c => c.RecordId));
+        var (owned, pooled) = OwnerAndPoolIds(within);
+        var visible = owned.Concat(pooled).Concat(SharedWithMe);
         return query.Where(r => visible.Contains(r.Id));
     }
 
@@ -146,13 +142,29 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             return null;
         }
 
-        var me = _scopeUserId;
-        List<Guid> owners = [me, .. _scopeOwnerIds];
+        var (owned, pooled) = OwnerAndPoolIds(within);
+        var shared = SharedWithMe;
+        return owned.Union(pooled).Union(within(Set<T>().Where(r => shared.Contains(r.Id))).Select(r => r.Id));
+    }
+
+    private IQueryable<Guid> SharedWithMe
+    {
+        get
+        {
+            var me = _scopeUserId;
+            return Collaborators.Where(c => c.UserId == me).Select(c => c.RecordId);
+        }
+    }
+
+    // The ids of the records of the visible owners and of the visible pools that within keeps: the branches the owner and
+    // pool indexes answer.
+    private (IQueryable<Guid> Owned, IQueryable<Guid> Pooled) OwnerAndPoolIds<T>(Func<IQueryable<T>, IQueryable<T>> within)
+        where T : class, IScopedRecord
+    {
+        List<Guid> owners = [_scopeUserId, .. _scopeOwnerIds];
         var poolTeams = _scopePoolTeamIds;
-        var shared = Collaborators.Where(c => c.UserId == me).Select(c => c.RecordId);
-        return within(Set<T>().Where(r => r.OwnerId != null && owners.Contains(r.OwnerId.Value))).Select(r => r.Id)
-            .Union(within(Set<T>().Where(r => r.PoolTeamId != null && poolTeams.Contains(r.PoolTeamId.Value))).Select(r => r.Id))
-            .Union(within(Set<T>().Where(r => shared.Contains(r.Id))).Select(r => r.Id));
+        return (within(Set<T>().Where(r => r.OwnerId != null && owners.Contains(r.OwnerId.Value))).Select(r => r.Id),
+            within(Set<T>().Where(r => r.PoolTeamId != null && poolTeams.Contains(r.PoolTeamId.Value))).Select(r => r.Id));
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
